@@ -1,7 +1,22 @@
-// The engine's entry point: `analyze(file, content) → findings`. No I/O, no `vscode`, no LSP.
-// PLACEHOLDER until the CloudFormation model lands (being written now); the signature is the contract.
-import type { ProjectConfig } from "./config";
-import type { AnalysisResult, EngineSettings, Position, Range } from "./types";
+// The engine's entry point: `analyze(file, content) → findings`. No I/O, no `vscode`, no LSP: the
+// language server, the CLI and the tests all call this, so a quick fix, `--fix` and SARIF fixes agree.
+import { EMPTY_CONFIG, type ProjectConfig } from "./config";
+import { type Explanation, explainAt } from "./explain";
+import { buildLaunchModel } from "./model/launchPaths";
+import { buildTemplate, isCloudFormation, mightBeCloudFormation } from "./model/template";
+import { ParseFailure, parseStructured } from "./parsers";
+import { RULES } from "./rules";
+import { applySuppressions } from "./suppression";
+import { LineIndex } from "./text";
+import {
+  type AnalysisResult,
+  DEFAULT_SETTINGS,
+  type EngineSettings,
+  type Finding,
+  type Position,
+} from "./types";
+
+export type { Explanation } from "./explain";
 
 export interface AnalyzeOptions {
   settings?: Partial<EngineSettings>;
@@ -10,17 +25,85 @@ export interface AnalyzeOptions {
   relativePath?: string;
 }
 
-export interface Explanation {
-  range: Range;
-  markdown: string;
-}
-
 export interface DocumentAnalysis {
   result: AnalysisResult;
   /** Hover text for a metadata option or launch-path resource at `position`: its resolved value and where each part came from. */
   explainAt(position: Position): Explanation | undefined;
 }
 
-export function analyze(file: string, _content: string | Uint8Array, _options: AnalyzeOptions = {}): DocumentAnalysis {
-  return { result: { file, findings: [], problems: [] }, explainAt: () => undefined };
+const NOTHING = () => undefined;
+const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+export function analyze(
+  file: string,
+  content: string | Uint8Array,
+  options: AnalyzeOptions = {},
+): DocumentAnalysis {
+  const config = options.config ?? EMPTY_CONFIG;
+  const settings: EngineSettings = {
+    ...DEFAULT_SETTINGS,
+    ...(config.podsNeedImds !== undefined ? { podsNeedImds: config.podsNeedImds } : {}),
+    ...(config.maxFileBytes !== undefined ? { maxFileBytes: config.maxFileBytes } : {}),
+    ...options.settings,
+  };
+  const empty: AnalysisResult = { file, findings: [], problems: [] };
+  const size = typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
+  if (size > settings.maxFileBytes) {
+    const message = `skipped: ${formatBytes(size)} is over the ${formatBytes(settings.maxFileBytes)} limit (imdsGuard.maxFileSize / maxFileBytes)`;
+    return {
+      result: { ...empty, problems: [{ kind: "skipped", message, file, range: ORIGIN }] },
+      explainAt: NOTHING,
+    };
+  }
+  if (typeof content !== "string" && isBinary(content)) return { result: empty, explainAt: NOTHING };
+  const text = (typeof content === "string" ? content : Buffer.from(content).toString("utf8")).replace(
+    /^\uFEFF/,
+    "",
+  );
+  if (!mightBeCloudFormation(text) || text.includes("\u0000")) return { result: empty, explainAt: NOTHING };
+
+  const lines = new LineIndex(text);
+  let parsed: ReturnType<typeof parseStructured>;
+  try {
+    parsed = parseStructured(text);
+  } catch (error) {
+    if (!(error instanceof ParseFailure)) throw error;
+    const range = lines.range(error.start, error.end);
+    return {
+      result: { ...empty, problems: [{ kind: "parse-error", message: error.message, file, range }] },
+      explainAt: NOTHING,
+    };
+  }
+  if (!isCloudFormation(parsed.root)) return { result: empty, explainAt: NOTHING };
+
+  const template = buildTemplate(file, text, lines, parsed.syntax, parsed.root);
+  const model = buildLaunchModel(template);
+  const findings: Finding[] = RULES.flatMap((rule) => rule.check(model, { settings }));
+  const kept = applySuppressions(findings, lines, template, config, options.relativePath).sort(byPosition);
+  return {
+    result: {
+      file,
+      format: parsed.syntax === "json" ? "cloudformation-json" : "cloudformation-yaml",
+      findings: kept,
+      problems: [],
+    },
+    explainAt: (position) => explainAt(model, position),
+  };
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+/** NUL bytes in the first 8 KB: the same test git uses to call a file binary. */
+function isBinary(content: Uint8Array): boolean {
+  return content.subarray(0, 8192).includes(0);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

@@ -24,7 +24,8 @@ export interface TokensInputs {
 
 export function resolveHttpTokens({ launch, accountDefault, ami }: TokensInputs): Resolved<HttpTokens> {
   if (launch) return { value: launch, source: "launch-parameter" };
-  if (accountDefault && accountDefault !== "no-preference") return { value: accountDefault, source: "account-default" };
+  if (accountDefault && accountDefault !== "no-preference")
+    return { value: accountDefault, source: "account-default" };
   if (ami === "v2.0") return { value: "required", source: "ami" };
   return { value: "optional", source: "ec2-default" };
 }
@@ -38,7 +39,8 @@ export interface HopLimitInputs {
 
 export function resolveHopLimit({ launch, accountDefault, ami }: HopLimitInputs): Resolved<number> {
   if (launch !== undefined) return { value: launch, source: "launch-parameter" };
-  if (accountDefault !== undefined && accountDefault !== -1) return { value: accountDefault, source: "account-default" };
+  if (accountDefault !== undefined && accountDefault !== -1)
+    return { value: accountDefault, source: "account-default" };
   if (ami === "v2.0") return { value: 2, source: "ami" };
   return { value: 1, source: "ec2-default" };
 }

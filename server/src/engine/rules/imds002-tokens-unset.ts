@@ -1,0 +1,99 @@
+// IMDS002 tokens-unset: no `HttpTokens`, and the value it resolves to (seed 001's precedence) is optional.
+import { resolveHttpTokens } from "../domain/precedence";
+import { setOption } from "../fixes/cfnEdits";
+import type { LaunchPath } from "../model/launchPaths";
+import type { CfnTemplate } from "../model/template";
+import { canonical } from "../model/values";
+import type { Finding } from "../types";
+import {
+  capitalise,
+  defineRule,
+  endpointDisabled,
+  label,
+  makeFinding,
+  mergeSameCause,
+  missingOptionNode,
+  outcomeOrigin,
+  usersAsRelated,
+} from "./support";
+
+const REQUIRE = { kind: "string", value: "required" } as const;
+
+export const imds002 = defineRule("IMDS002", (model) => {
+  const { template } = model;
+  const findings: Finding[] = [];
+  for (const path of model.paths) {
+    if (path.tokens.inherited || endpointDisabled(path)) continue;
+    if (path.tokens.outcomes.length === 0) {
+      findings.push(unsetFinding(template, path));
+      continue;
+    }
+    for (const outcome of path.tokens.outcomes) {
+      if (outcome.kind === "literal") continue;
+      const unknown = outcome.kind === "unknown";
+      findings.push(
+        makeFinding(template, {
+          ruleId: "IMDS002",
+          severity: unknown ? "info" : "warning",
+          node: outcome.node,
+          resource: path.site.resource,
+          message: unknown
+            ? `${label(path)}: HttpTokens cannot be known from this template (${outcome.reason}${outcomeOrigin(outcome).replace(/^ \(/, ", ").replace(/\)$/, "")}). Make sure it resolves to required; IMDS Guard does not assume it does.`
+            : `${label(path)} removes HttpTokens${outcomeOrigin(outcome)}, so it falls back to EC2's default, optional: IMDSv1 stays open. Use required instead of AWS::NoValue.`,
+          related: usersAsRelated(template, path),
+        }),
+      );
+    }
+  }
+  for (const { resource, spec } of model.inlineSpotSpecs) {
+    findings.push(
+      makeFinding(template, {
+        ruleId: "IMDS002",
+        node: spec.entries[0]?.key ?? resource.key,
+        resource,
+        message: `Spot Fleet ${resource.logicalId} launches from an inline launch specification, which cannot set metadata options: its instances get EC2's default, optional, unless the region's account default requires tokens. Launch from a launch template with HttpTokens: required instead.`,
+      }),
+    );
+  }
+  return mergeSameCause(findings);
+});
+
+function unsetFinding(template: CfnTemplate, path: LaunchPath): Finding {
+  const site = path.site;
+  const fix = {
+    title: `Add ${site.blockKey}.HttpTokens: required`,
+    edit: setOption(template, site, "HttpTokens", REQUIRE),
+  };
+  if (path.externalTemplate) {
+    return makeFinding(template, {
+      ruleId: "IMDS002",
+      severity: "info",
+      node: path.externalTemplate,
+      resource: site.resource,
+      message: `${label(path)} does not set HttpTokens and inherits it from launch template ${describeReference(path)}, which is not in this template: IMDS Guard cannot know whether it requires tokens. Set ${site.blockKey}.HttpTokens: required on the instance to be sure.`,
+      fix,
+    });
+  }
+  const resolved = resolveHttpTokens({ ami: path.ami.imdsV2 ? "v2.0" : "none" });
+  const where = site.block
+    ? `its ${site.blockKey} block does not set HttpTokens`
+    : `it has no ${site.blockKey}`;
+  const message =
+    resolved.value === "required"
+      ? `${label(path)}: ${where}; tokens are required only because its AMI (${path.ami.description}) is registered with ImdsSupport v2.0. Set HttpTokens: required so IMDSv1 stays off if the AMI changes.`
+      : `${label(path)}: ${where}, so HttpTokens resolves to EC2's default, optional (no account default or v2.0 AMI in this template makes it required): IMDSv1 stays open. ${capitalise(`add ${site.blockKey}.HttpTokens: required.`)}`;
+  return makeFinding(template, {
+    ruleId: "IMDS002",
+    severity: resolved.value === "required" ? "hint" : "warning",
+    node: missingOptionNode(path),
+    resource: site.resource,
+    message,
+    fix,
+    related: usersAsRelated(template, path),
+  });
+}
+
+function describeReference(path: LaunchPath): string {
+  const text = canonical(path.externalTemplate);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,41 @@
+// IMDS003 container-hop-limit: the hop limit does not fit a container host under the configured policy.
+import { replaceScalar, setOption } from "../fixes/cfnEdits";
+import type { Finding } from "../types";
+import { containerHopPolicy, hopValues } from "./hopLimit";
+import {
+  defineRule,
+  endpointDisabled,
+  label,
+  makeFinding,
+  mergeSameCause,
+  missingOptionNode,
+  usersAsRelated,
+} from "./support";
+
+export const imds003 = defineRule("IMDS003", (model, { settings }) => {
+  const { template } = model;
+  const findings: Finding[] = [];
+  for (const path of model.paths) {
+    if (path.hopLimit.inherited || endpointDisabled(path)) continue;
+    const policy = containerHopPolicy(path, settings);
+    if (!policy) continue;
+    for (const hop of hopValues(path)) {
+      if (!policy.violates(hop.value)) continue;
+      const recommended = { kind: "number", value: policy.recommended } as const;
+      const edit = hop.outcome
+        ? replaceScalar(template, hop.outcome.node, recommended)
+        : setOption(template, path.site, "HttpPutResponseHopLimit", recommended);
+      findings.push(
+        makeFinding(template, {
+          ruleId: "IMDS003",
+          node: hop.outcome?.node ?? missingOptionNode(path),
+          resource: path.site.resource,
+          message: `${label(path)} is a container host (${path.containerReasons.join("; ")}) and its hop limit is ${hop.value} (${hop.source}): ${policy.explanation}. Set HttpPutResponseHopLimit to ${policy.recommended}.`,
+          fix: { title: `Set HttpPutResponseHopLimit to ${policy.recommended}`, edit },
+          related: usersAsRelated(template, path),
+        }),
+      );
+    }
+  }
+  return mergeSameCause(findings);
+});
