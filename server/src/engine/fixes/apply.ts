@@ -19,9 +19,14 @@ function toOffsetEdits(index: LineIndex, edits: readonly TextEdit[]): OffsetEdit
   });
 }
 
-/** Two edits conflict when they replace shared text, or one inserts strictly inside the other's range. */
+/**
+ * Two edits conflict when they replace shared text, one inserts strictly inside the other's range, or
+ * both insert at the same place (two fixes that each add a `MetadataOptions` block there would
+ * otherwise write the key twice).
+ */
 function overlaps(a: OffsetEdit, b: OffsetEdit): boolean {
-  return a.start < b.end && b.start < a.end;
+  const bothInsertHere = a.start === a.end && b.start === b.end && a.start === b.start;
+  return bothInsertHere || (a.start < b.end && b.start < a.end);
 }
 
 /**
