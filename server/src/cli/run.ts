@@ -1,0 +1,265 @@
+// `imds-guard`: arguments → config → files → engine (→ fixes) → report → exit code.
+// Every failure becomes a message on stderr and an exit code; nothing here throws to the caller.
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import {
+  ConfigError,
+  type ConfigWarning,
+  createGlobMatcher,
+  type LoadedConfig,
+  loadConfig,
+  readConfigFile,
+} from "../engine/config";
+import { analyze } from "../engine/index";
+import { DEFAULT_SETTINGS, type EngineSettings, type FileProblem, type Finding } from "../engine/types";
+import { type LintOptions, parseCommandLine, USAGE, UsageError } from "./args";
+import { fixText } from "./fix";
+import { runFleet } from "./fleet";
+import { formatJson } from "./format/json";
+import { formatSarif } from "./format/sarif";
+import { formatText } from "./format/text";
+import { compareFindings, displayPath, isAtOrAbove, oneBased, type Report } from "./report";
+import { toolVersion } from "./version";
+import { collectFiles, findGitRoot, relativeInside } from "./walk";
+import { writeFileAtomic } from "./write";
+
+export interface CliStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliContext {
+  stdout: CliStream;
+  stderr: CliStream;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  let command: ReturnType<typeof parseCommandLine>;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    context.stderr.write(`imds-guard: ${error.message}\nRun "imds-guard --help" for usage.\n`);
+    return EXIT_ERROR;
+  }
+  switch (command.command) {
+    case "help":
+      context.stdout.write(USAGE);
+      return EXIT_OK;
+    case "version":
+      context.stdout.write(`${toolVersion()}\n`);
+      return EXIT_OK;
+    case "fleet":
+      return runFleet(command.argv, context);
+    case "lint":
+      return lint(command, context);
+  }
+}
+
+function formatWarning(warning: ConfigWarning, cwd: string): string {
+  const { line, character } = oneBased(warning.range.start);
+  return `${displayPath({ cwd }, warning.file)}:${line}:${character}: warning: ${warning.message}`;
+}
+
+function loadProjectConfig(options: LintOptions, context: CliContext): LoadedConfig | undefined {
+  try {
+    return options.config ? readConfigFile(resolve(context.cwd, options.config)) : loadConfig(context.cwd);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    context.stderr.write(`imds-guard: invalid config: ${error.message}\n`);
+    return undefined;
+  }
+}
+
+/** Colour only for a person at a terminal: never in files, never with NO_COLOR (no-color.org); FORCE_COLOR forces it. */
+function useColour(options: LintOptions, context: CliContext): boolean {
+  if (!options.color || options.output || options.format !== "text") return false;
+  if (context.env.NO_COLOR) return false;
+  if (context.env.FORCE_COLOR && context.env.FORCE_COLOR !== "0") return true;
+  return context.stdout.isTTY === true;
+}
+
+const BINARY_SNIFF_BYTES = 8000;
+
+type ReadOutcome = { text: string } | { problem: FileProblem } | { ioError: string };
+
+const WHOLE_FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * Reads a file for the engine. The size is checked before reading, so a 50 MB log is never loaded
+ * only to be skipped; the engine's own size check then never fires for the CLI, and the file is
+ * reported once, as a `skipped` problem from here. Binary content (a NUL byte, as git decides) is
+ * skipped the same way.
+ */
+function readCandidate(file: string, settings: EngineSettings): ReadOutcome {
+  let fd: number | undefined;
+  try {
+    const stats = statSync(file);
+    // A FIFO or device named on the command line would block or never end: only regular files are read.
+    if (!stats.isFile()) return { ioError: `cannot read ${file}: not a regular file` };
+    const size = stats.size;
+    if (size > settings.maxFileBytes) {
+      return {
+        problem: {
+          kind: "skipped",
+          file,
+          range: WHOLE_FILE_START,
+          message: `not analysed: ${size} bytes is over the ${settings.maxFileBytes}-byte limit (maxFileBytes)`,
+        },
+      };
+    }
+    fd = openSync(file, "r");
+    const buffer = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    const bytes = buffer.subarray(0, read);
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+      return {
+        problem: { kind: "skipped", file, range: WHOLE_FILE_START, message: "not analysed: binary content" },
+      };
+    }
+    return { text: bytes.toString("utf8") };
+  } catch (error) {
+    return { ioError: `cannot read ${file}: ${(error as Error).message}` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+async function lint(options: LintOptions, context: CliContext): Promise<number> {
+  const { cwd, stderr } = context;
+  const loaded = loadProjectConfig(options, context);
+  if (!loaded) return EXIT_ERROR;
+  for (const warning of loaded.warnings) stderr.write(`${formatWarning(warning, cwd)}\n`);
+  const { config } = loaded;
+  const settings: EngineSettings = {
+    podsNeedImds: config.podsNeedImds ?? DEFAULT_SETTINGS.podsNeedImds,
+    maxFileBytes: config.maxFileBytes ?? DEFAULT_SETTINGS.maxFileBytes,
+  };
+  // `exclude` and `ignore[].paths` are relative to the config file's folder (DESIGN.md), else to cwd.
+  const configDir = loaded.file ? dirname(loaded.file) : cwd;
+  const excluded = createGlobMatcher(config.exclude);
+  const relativeToConfig = (file: string) => relativeInside(configDir, file);
+
+  const walk = collectFiles(options.paths, cwd, (path, isDirectory) => {
+    const rel = relativeToConfig(path);
+    return rel !== undefined && excluded(isDirectory ? `${rel}/` : rel);
+  });
+  // Missing paths and unreadable folders or outputs are I/O errors (exit 2): CI must not go green on a
+  // run that silently looked at less than it was asked to. Parse errors in a readable file are not.
+  let ioFailed = walk.missing.length > 0 || walk.unreadable.length > 0;
+  const errors: string[] = [
+    ...walk.missing.map((path) => `no such file or directory: ${path}`),
+    ...walk.unreadable.map(({ path, reason }) => `cannot read ${path}: ${reason}`),
+  ];
+
+  const findings: Finding[] = [];
+  const problems: FileProblem[] = [];
+  const fixed: Report["fixed"] = [];
+  let filesRead = 0;
+  let readErrors = 0;
+  for (const file of walk.files) {
+    const read = readCandidate(file, settings);
+    if ("ioError" in read) {
+      readErrors++;
+      errors.push(read.ioError);
+      continue;
+    }
+    if ("problem" in read) {
+      problems.push(read.problem);
+      continue;
+    }
+    filesRead++;
+    const relativePath = relativeToConfig(file);
+    const analyse = (text: string) => {
+      try {
+        return analyze(file, text, { settings, config, relativePath }).result;
+      } catch (error) {
+        // An engine bug on one file must not cost the report on every other file.
+        const problem: FileProblem = {
+          kind: "parse-error",
+          file,
+          range: WHOLE_FILE_START,
+          message: `internal error while analysing: ${(error as Error).message}`,
+        };
+        return { file, findings: [], problems: [problem] };
+      }
+    };
+    let result = analyse(read.text);
+    if (options.fix && result.findings.some((finding) => finding.fixes?.length)) {
+      const outcome = fixText(read.text, analyse);
+      if (outcome.text !== read.text) {
+        try {
+          writeFileAtomic(file, outcome.text);
+          fixed.push({ file, fixes: outcome.applied });
+          result = outcome.result;
+        } catch (error) {
+          ioFailed = true;
+          errors.push(`cannot write fixes to ${file}: ${(error as Error).message}`);
+        }
+      }
+    }
+    findings.push(...result.findings);
+    problems.push(...result.problems);
+  }
+
+  const report: Report = {
+    version: toolVersion(),
+    cwd,
+    sourceRoot: findGitRoot(cwd) ?? cwd,
+    filesChecked: filesRead,
+    findings: findings.sort(compareFindings),
+    problems,
+    fixed,
+    errors,
+    threshold: options.threshold,
+  };
+
+  for (const problem of problems) {
+    const { line, character } = oneBased(problem.range.start);
+    stderr.write(
+      `${displayPath(report, problem.file)}:${line}:${character}: ${problem.kind}: ${problem.message}\n`,
+    );
+  }
+  for (const error of errors) stderr.write(`imds-guard: ${error}\n`);
+  if (fixed.length > 0) {
+    const total = fixed.reduce((sum, f) => sum + f.fixes, 0);
+    stderr.write(
+      `imds-guard: applied ${total} fix${total === 1 ? "" : "es"} in ${fixed.length} file${fixed.length === 1 ? "" : "s"}\n`,
+    );
+  }
+  if (walk.files.length === 0 && errors.length === 0) stderr.write("imds-guard: no candidate files found\n");
+
+  const rendered =
+    options.format === "json"
+      ? formatJson(report)
+      : options.format === "sarif"
+        ? formatSarif(report)
+        : formatText(report, useColour(options, context));
+  if (options.output) {
+    try {
+      writeFileAtomic(resolve(cwd, options.output), rendered);
+    } catch (error) {
+      stderr.write(`imds-guard: cannot write report to ${options.output}: ${(error as Error).message}\n`);
+      return EXIT_ERROR;
+    }
+  } else {
+    context.stdout.write(rendered);
+  }
+
+  // One unreadable file among many is reported and the rest still count; when nothing at all could be read, fail.
+  if (ioFailed || (readErrors > 0 && filesRead === 0 && problems.length === 0)) return EXIT_ERROR;
+  return findings.some((finding) => isAtOrAbove(finding.severity, options.threshold))
+    ? EXIT_FINDINGS
+    : EXIT_OK;
+}
