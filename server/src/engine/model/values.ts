@@ -127,10 +127,11 @@ function evaluateFindInMap(template: CfnTemplate, node: DocNode, arg: DocNode, d
 /**
  * A canonical spelling of a node, without offsets: two references that are written the same way
  * (`!Sub "${AWS::StackName}-web"` in the template's name and in the instance) name the same thing.
+ * Bounded, because YAML aliases can make a small document a very large tree.
  */
-export function canonical(node: DocNode | undefined): string {
-  if (!node) return "";
+export function canonical(node: DocNode | undefined, budget = { left: 4096 }): string {
+  if (!node || --budget.left < 0) return "…";
   if (isScalar(node)) return JSON.stringify(node.value);
-  if (isSeq(node)) return `[${node.items.map(canonical).join(",")}]`;
-  return `{${node.entries.map((e) => `${JSON.stringify(e.key.value)}:${canonical(e.value)}`).join(",")}}`;
+  if (isSeq(node)) return `[${node.items.map((item) => canonical(item, budget)).join(",")}]`;
+  return `{${node.entries.map((e) => `${JSON.stringify(e.key.value)}:${canonical(e.value, budget)}`).join(",")}}`;
 }
