@@ -1,8 +1,7 @@
 // Suppression, the same in the CLI and the editor (DESIGN.md): an `imds-guard-ignore IMDS002 reason…`
 // comment on the finding's line or the line above; CloudFormation `Metadata: {"imds-guard": {"ignore": [...]}}`
 // on the resource; and `.imds-guard.yaml` (`rules` severities, `ignore` entries with optional paths).
-import ignore from "ignore";
-import type { ProjectConfig } from "./config";
+import { createGlobMatcher, type ProjectConfig } from "./config";
 import type { CfnTemplate } from "./model/template";
 import { get, isSeq, scalarText } from "./parsers/tree";
 import type { LineIndex } from "./text";
@@ -36,7 +35,7 @@ function configIgnores(config: ProjectConfig, ruleId: RuleId, relativePath: stri
   return config.ignore.some((entry) => {
     if (entry.rule !== "*" && entry.rule !== ruleId) return false;
     if (!entry.paths || entry.paths.length === 0) return true;
-    return relativePath !== undefined && ignore().add(entry.paths).ignores(relativePath);
+    return relativePath !== undefined && createGlobMatcher(entry.paths)(relativePath);
   });
 }
 

@@ -281,18 +281,40 @@ function optionKeyField(key: OptionKey): "tokens" | "hopLimit" | "endpoint" {
 }
 
 function optionOutcomes(template: CfnTemplate, site: OptionsSite, key: OptionKey): Outcome[] {
-  if (!site.block) return [];
-  const block = site.block.value;
-  if (!isMap(block) || intrinsic(block)) {
-    // The whole block is computed (`!If [C, {...}, {...}]`): read the option in every branch.
-    return evaluate(template, block).flatMap((o) =>
-      o.kind === "literal"
-        ? []
-        : [{ ...o, kind: "unknown" as const, reason: "the options block is computed" }],
-    );
+  return site.block ? optionInBlock(template, site.block.value, key, undefined, 0) : [];
+}
+
+/**
+ * One option read from an options block that may itself be computed: `!If [C, {HttpTokens: required},
+ * !Ref AWS::NoValue]` gives one outcome per branch, and a branch without the option is "unset" there.
+ */
+function optionInBlock(
+  template: CfnTemplate,
+  block: DocNode,
+  key: OptionKey,
+  condition: string | undefined,
+  depth: number,
+): Outcome[] {
+  const withCondition = (outcomes: Outcome[]) =>
+    condition ? outcomes.map((o) => ({ ...o, condition: o.condition ?? condition })) : outcomes;
+  const fn = intrinsic(block);
+  if (fn?.name === "Fn::If" && isSeq(fn.arg) && fn.arg.items.length === 3 && depth < 8) {
+    const name = scalarText(fn.arg.items[0]) ?? "condition";
+    return [
+      ...optionInBlock(template, fn.arg.items[1], key, `${name} is true`, depth + 1),
+      ...optionInBlock(template, fn.arg.items[2], key, `${name} is false`, depth + 1),
+    ];
   }
+  if (fn?.name === "Ref" && scalarText(fn.arg) === "AWS::NoValue")
+    return condition ? [{ kind: "unset", node: block, condition }] : [];
+  if (fn || !isMap(block))
+    return withCondition([
+      { kind: "unknown", node: block, reason: "the options block is computed at deploy time" },
+    ]);
   const value = entry(block, key)?.value;
-  return value ? evaluate(template, value) : [];
+  if (value) return withCondition(evaluate(template, value));
+  // Absent in one branch of a computed block: that branch leaves the option unset.
+  return condition ? [{ kind: "unset", node: block, condition }] : [];
 }
 
 function optionsSite(resource: CfnResource): OptionsSite | undefined {

@@ -39,7 +39,7 @@ export const imds002 = defineRule("IMDS002", (model) => {
           resource: path.site.resource,
           message: unknown
             ? `${label(path)}: HttpTokens cannot be known from this template (${outcome.reason}${outcomeOrigin(outcome).replace(/^ \(/, ", ").replace(/\)$/, "")}). Make sure it resolves to required; IMDS Guard does not assume it does.`
-            : `${label(path)} removes HttpTokens${outcomeOrigin(outcome)}, so it falls back to EC2's default, optional: IMDSv1 stays open. Use required instead of AWS::NoValue.`,
+            : `${label(path)} leaves HttpTokens unset${outcomeOrigin(outcome)}, so it falls back to EC2's default, optional: IMDSv1 stays open. Set it to required in every branch.`,
           related: usersAsRelated(template, path),
         }),
       );

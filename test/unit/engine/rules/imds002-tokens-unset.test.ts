@@ -202,3 +202,27 @@ Resources:
     assert.equal(finding.fixes, undefined);
   });
 });
+
+describe("IMDS002 with a computed options block", () => {
+  it("reports the branch that leaves HttpTokens unset, and none for the branch that requires it", () => {
+    const text = yaml`
+Conditions:
+  Hardened: !Equals [!Ref "AWS::Region", eu-west-1]
+Resources:
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions: !If
+          - Hardened
+          - HttpTokens: required
+          - !Ref AWS::NoValue
+`;
+    const [finding, ...rest] = findings(text);
+    assert.deepEqual(rest, []);
+    assert.equal(finding.ruleId, "IMDS002");
+    assert.equal(finding.severity, "warning");
+    assert.equal(finding.range.start.line, 10);
+    assert.match(finding.message, /when Hardened is false/);
+  });
+});
