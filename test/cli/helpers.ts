@@ -44,12 +44,12 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
+/** Runs `command`; colour is decided by NO_COLOR/FORCE_COLOR, so those come only from `env`. */
+function spawn(command: string, args: string[], cwd: string, env: Record<string, string>): CliRun {
   const inherited = { ...process.env };
-  // Colour is decided by these; the tests set them explicitly where they matter.
   delete inherited.NO_COLOR;
   delete inherited.FORCE_COLOR;
-  const result = spawnSync(process.execPath, [CLI, ...args], {
+  const result = spawnSync(command, args, {
     cwd,
     env: { ...inherited, ...env },
     encoding: "utf8",
@@ -57,6 +57,20 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
+  return spawn(process.execPath, [CLI, ...args], cwd, env);
+}
+
+/** Standard output of another program (e.g. `script`, which gives the CLI a terminal). */
+export function runIn(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): string {
+  return spawn(command, args, cwd, env).stdout;
 }
 
 export function fixture(name: string): string {

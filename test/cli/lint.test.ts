@@ -5,7 +5,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureBuilt, fixture, lineColumnOf, makeProject, REPO_ROOT, runCli, write } from "./helpers";
+import {
+  CLI,
+  ensureBuilt,
+  fixture,
+  lineColumnOf,
+  makeProject,
+  REPO_ROOT,
+  runCli,
+  runIn,
+  write,
+} from "./helpers";
 
 const optional = fixture("launch-template-tokens-optional.yaml");
 const optionalAt = lineColumnOf(optional, "optional\n");
@@ -246,6 +256,18 @@ describe("imds-guard (lint)", () => {
       assert.equal(hasAnsi(runCli(args, project).stdout), false);
       assert.equal(hasAnsi(runCli(args, project, { FORCE_COLOR: "1", NO_COLOR: "1" }).stdout), false);
       assert.equal(hasAnsi(runCli([...args, "--no-color"], project, { FORCE_COLOR: "1" }).stdout), false);
+    });
+
+    it("colours on a real terminal (a pseudo-terminal from util-linux `script`) unless NO_COLOR is set", () => {
+      const onTerminal = (env: Record<string, string>) =>
+        runIn(
+          "script",
+          ["-qec", `"${process.execPath}" "${CLI}" templates/optional.yaml`, "/dev/null"],
+          project,
+          env,
+        );
+      assert.equal(hasAnsi(onTerminal({})), true);
+      assert.equal(hasAnsi(onTerminal({ NO_COLOR: "1" })), false);
     });
 
     it("--output writes the report to a file and nothing to stdout; an unwritable path exits 2", () => {
