@@ -7,6 +7,8 @@ export function containerReasonFromTags(tags: Iterable<readonly [string, string]
     if (key === "eks:cluster-name" || key === "eks:nodegroup-name") return `it carries the EKS tag ${key}`;
     if (key.startsWith("kubernetes.io/cluster/")) return `it carries the Kubernetes tag ${key}`;
     if (key.startsWith("k8s.io/cluster-autoscaler/")) return `it carries the cluster-autoscaler tag ${key}`;
+    if (key.startsWith("alpha.eksctl.io/") || key.startsWith("eksctl.io/"))
+      return `it carries the eksctl tag ${key}`;
     if (key === "AmazonECSManaged" || key.startsWith("aws:ecs:")) return `it carries the ECS tag ${key}`;
     if (key === "karpenter.sh/nodepool" || key === "karpenter.sh/provisioner-name")
       return `it carries the Karpenter tag ${key}`;
