@@ -1,5 +1,5 @@
 // `imds-guard`: arguments → config → files → engine (→ fixes) → report → exit code.
-// Every failure becomes a message on stderr and an exit code; nothing here throws to the caller.
+// Every expected failure becomes a message on stderr and an exit code; only a bug throws (cli.ts reports it).
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import {
@@ -89,7 +89,7 @@ const BINARY_SNIFF_BYTES = 8000;
 
 type ReadOutcome = { text: string } | { problem: FileProblem } | { ioError: string };
 
-const WHOLE_FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const FILE_START_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
  * Reads a file for the engine. The size is checked before reading, so a 50 MB log is never loaded
@@ -109,7 +109,7 @@ function readCandidate(file: string, settings: EngineSettings): ReadOutcome {
         problem: {
           kind: "skipped",
           file,
-          range: WHOLE_FILE_START,
+          range: FILE_START_RANGE,
           message: `not analysed: ${size} bytes is over the ${settings.maxFileBytes}-byte limit (maxFileBytes)`,
         },
       };
@@ -125,7 +125,7 @@ function readCandidate(file: string, settings: EngineSettings): ReadOutcome {
     const bytes = buffer.subarray(0, read);
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
       return {
-        problem: { kind: "skipped", file, range: WHOLE_FILE_START, message: "not analysed: binary content" },
+        problem: { kind: "skipped", file, range: FILE_START_RANGE, message: "not analysed: binary content" },
       };
     }
     return { text: bytes.toString("utf8") };
@@ -189,7 +189,7 @@ async function lint(options: LintOptions, context: CliContext): Promise<number> 
         const problem: FileProblem = {
           kind: "parse-error",
           file,
-          range: WHOLE_FILE_START,
+          range: FILE_START_RANGE,
           message: `internal error while analysing: ${(error as Error).message}`,
         };
         return { file, findings: [], problems: [problem] };
