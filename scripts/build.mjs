@@ -14,7 +14,12 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js", external: ["vscode"] }),
+  build({
+    ...common,
+    entryPoints: ["client/src/extension.ts"],
+    outfile: "dist/client/extension.js",
+    external: ["vscode"],
+  }),
   build({ ...common, entryPoints: ["server/src/server.ts"], outfile: "dist/server/server.js" }),
   build({
     ...common,

@@ -8,6 +8,7 @@ describe("parseYaml", () => {
   it("normalises every CloudFormation short-form tag to its long form", () => {
     const tags = [
       ["!Ref X", "Ref"],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own ${} syntax
       ["!Sub 'a-${X}'", "Fn::Sub"],
       ["!GetAtt A.B", "Fn::GetAtt"],
       ["!If [C, a, b]", "Fn::If"],
