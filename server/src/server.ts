@@ -95,6 +95,7 @@ connection.onInitialize((params): InitializeResult => {
   client.dynamicWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   client.dynamicConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   client.showDocument = capabilities.window?.showDocument?.support === true;
+  client.workspaceFolders = capabilities.workspace?.workspaceFolders === true;
   if (params.workspaceFolders) projects.setFolders(params.workspaceFolders);
   else if (params.rootUri) projects.setFolders([{ uri: params.rootUri }]);
   return {
@@ -126,12 +127,14 @@ connection.onInitialized(
         "The client cannot watch files for the server: files changed outside the editor are re-linted on rescan.",
       );
     }
-    connection.workspace.onDidChangeWorkspaceFolders(
-      guarded("workspace folders change", undefined, logError, async () => {
-        projects.setFolders((await connection.workspace.getWorkspaceFolders()) ?? []);
-        relintEverything();
-      }),
-    );
+    if (client.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guarded("workspace folders change", undefined, logError, async () => {
+          projects.setFolders((await connection.workspace.getWorkspaceFolders()) ?? []);
+          relintEverything();
+        }),
+      );
+    }
     await startScanIfEnabled();
   }),
 );
