@@ -63,7 +63,8 @@ export function toFleetError(error: unknown, context: ErrorContext = {}): FleetE
 function classify(name: string, message: string, error: unknown): FleetErrorCode {
   if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
     if (/sso|token.*expired|expired.*token|refresh/i.test(message)) return "sso-expired";
-    if (/profile .*(?:could not be found|not found|does not exist)/i.test(message)) return "profile-invalid";
+    if (/profile.*(?:could not be found|not found|does not exist)|using profile/i.test(message))
+      return "profile-invalid";
     return "no-credentials";
   }
   if (name === "TokenProviderError") return "sso-expired";
