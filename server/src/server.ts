@@ -43,11 +43,13 @@ const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.info(message);
 const logError = (message: string) => connection.console.error(message);
 
+/** What the editor said it can do at `initialize`; optional features are used only when offered. */
 const client = {
   configuration: false,
   dynamicWatchers: false,
   dynamicConfiguration: false,
   showDocument: false,
+  workspaceFolders: false,
 };
 
 const settings = new SettingsStore(
