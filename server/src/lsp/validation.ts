@@ -54,6 +54,8 @@ export class DocumentValidator {
     private readonly host: ValidationHost,
     private readonly projects: WorkspaceProjects,
     private readonly fixes: FixStore,
+    /** The engine; a parameter so tests can count how often a document is analysed. */
+    private readonly analyzeFile: typeof analyze = analyze,
   ) {}
 
   /** Settings or `.imds-guard.yaml` changed: nothing cached is valid any more. */
@@ -168,7 +170,7 @@ export class DocumentValidator {
     if (context.excluded || this.projects.isConfigFile(path)) return emptyAnalysis(path);
     const settings = await this.host.settingsFor(context.folder?.uri);
     try {
-      return analyze(path, content, {
+      return this.analyzeFile(path, content, {
         settings: toEngineSettings(settings, context.config),
         config: context.config,
         relativePath: context.relativePath,
