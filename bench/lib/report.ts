@@ -1,0 +1,218 @@
+// The results file (bench/results/latest.json), the printed table and the figures in BENCHMARKS.md.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { round } from "./measure";
+
+export type SizeKey = "10k" | "100k" | "1m";
+
+export interface Results {
+  date: string;
+  duration_s: number;
+  machine: { cpu: string; cores: number; memory_gb: number; node: string; os: string };
+  options: { seed: number; runs: number; peer_runs: number; edits: Record<SizeKey, number> };
+  corpus: {
+    sha256: string;
+    scales: {
+      scale: number;
+      files: number;
+      megabytes: number;
+      cli_ms: number;
+      floor_ms: number;
+      cli_over_parse: number;
+      findings: number;
+    }[];
+  } | null;
+  /** CLI time over parse-only time on the largest (8×) corpus, medians. */
+  cli_over_parse: number | null;
+  cli_growth_8x_over_1x: number | null;
+  floor_growth_8x_over_1x: number | null;
+  checkov_over_ours: number | null;
+  cfnlint_over_ours: number | null;
+  peers: { tool: string; version: string; ms: number; findings: number; runs: number }[];
+  /** Findings our CLI reported on the 1× files the peers ran on. */
+  ours_findings_1x: number | null;
+  ours_ms_1x: number | null;
+  lsp_p95_ms: Partial<Record<SizeKey, number>>;
+  lsp_p50_ms: Partial<Record<SizeKey, number>>;
+  lsp_budget_ms: Partial<Record<SizeKey, number>>;
+  parse_ms: Partial<Record<SizeKey, number>>;
+  server_ready_ms: number | null;
+  workspace_scan_2000_ms: number | null;
+  workspace_scan_2000_rss_mb: number | null;
+  bundle_bytes: Record<string, number | null>;
+  client_bundle_aws_sdk_markers: string[] | null;
+  vsix_bytes: number | null;
+  fleet_over_awscli: number | null;
+  fleet: { instances: number; regions: number; ours_ms: number; awscli_ms: number } | null;
+  /** Why a figure is null, or what else the reader should know, keyed by section. */
+  notes: Record<string, string>;
+}
+
+interface Row {
+  metric: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+}
+
+const ms = (value: number | null | undefined) =>
+  value == null ? "—" : `${round(value, value < 10 ? 1 : 0)} ms`;
+const ratio = (value: number | null | undefined) => (value == null ? "—" : `${round(value, 2)}×`);
+const check = (value: number | null | undefined, ok: (v: number) => boolean) =>
+  value == null ? null : ok(value);
+
+export function tableRows(r: Results): Row[] {
+  const rows: Row[] = [
+    {
+      metric: "CLI / parse-only, 8× corpus (medians)",
+      value: ratio(r.cli_over_parse),
+      target: "≤ 1.5×",
+      met: check(r.cli_over_parse, (v) => v <= 1.5),
+    },
+    {
+      metric: "CLI time growth 1× → 8×",
+      value: ratio(r.cli_growth_8x_over_1x),
+      target: "≈ 8× (linear)",
+      met: check(r.cli_growth_8x_over_1x, (v) => v <= 9),
+    },
+    {
+      metric: "checkov / ours, 1× corpus",
+      value: ratio(r.checkov_over_ours),
+      target: "≥ 20×",
+      met: check(r.checkov_over_ours, (v) => v >= 20),
+    },
+    { metric: "cfn-lint / ours, 1× corpus", value: ratio(r.cfnlint_over_ours), target: "—", met: null },
+  ];
+  for (const size of ["10k", "100k", "1m"] as const) {
+    const p95 = r.lsp_p95_ms[size];
+    const budget = r.lsp_budget_ms[size];
+    rows.push({
+      metric: `didChange → diagnostics ${size}: p50 / p95 (parse)`,
+      value: p95 == null ? "—" : `${ms(r.lsp_p50_ms[size])} / ${ms(p95)} (${ms(r.parse_ms[size])})`,
+      target: budget == null ? "p95 ≤ 1.3× parse + 15 ms" : `p95 ≤ ${ms(budget)}`,
+      met: p95 == null || budget == null ? null : p95 <= budget,
+    });
+  }
+  rows.push(
+    { metric: "server spawn → initialize answered", value: ms(r.server_ready_ms), target: "—", met: null },
+    { metric: "workspace scan, 2,000 files", value: ms(r.workspace_scan_2000_ms), target: "—", met: null },
+    {
+      metric: "workspace scan peak RSS",
+      value: r.workspace_scan_2000_rss_mb == null ? "—" : `${round(r.workspace_scan_2000_rss_mb, 0)} MB`,
+      target: "≤ 200 MB",
+      met: check(r.workspace_scan_2000_rss_mb, (v) => v <= 200),
+    },
+  );
+  for (const [name, bytes] of Object.entries(r.bundle_bytes))
+    rows.push({
+      metric: `bundle ${name}`,
+      value: bytes == null ? "—" : `${round(bytes / 1024, 0)} KB`,
+      target: "—",
+      met: null,
+    });
+  rows.push(
+    {
+      metric: "AWS SDK in the client bundle",
+      value:
+        r.client_bundle_aws_sdk_markers == null
+          ? "—"
+          : r.client_bundle_aws_sdk_markers.length === 0
+            ? "no"
+            : `yes (${r.client_bundle_aws_sdk_markers.join(", ")})`,
+      target: "no",
+      met: r.client_bundle_aws_sdk_markers == null ? null : r.client_bundle_aws_sdk_markers.length === 0,
+    },
+    {
+      metric: ".vsix",
+      value: r.vsix_bytes == null ? "—" : `${round(r.vsix_bytes / 1024, 0)} KB`,
+      target: "—",
+      met: null,
+    },
+    {
+      metric: "fleet scan / aws ec2 describe-instances",
+      value: ratio(r.fleet_over_awscli),
+      target: "≤ 1.2×",
+      met: check(r.fleet_over_awscli, (v) => v <= 1.2),
+    },
+  );
+  return rows;
+}
+
+export function markdownTable(r: Results): string {
+  const lines = ["| measure | value | target | met |", "|---|---|---|---|"];
+  for (const row of tableRows(r))
+    lines.push(
+      `| ${row.metric} | ${row.value} | ${row.target} | ${row.met === null ? "" : row.met ? "yes" : "**no**"} |`,
+    );
+  return lines.join("\n");
+}
+
+export function scalesTable(r: Results): string {
+  if (!r.corpus) return "";
+  const lines = [
+    "| scale | files | MB | CLI (median) | parse-only (median) | ratio | findings |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const s of r.corpus.scales)
+    lines.push(
+      `| ${s.scale}× | ${s.files} | ${round(s.megabytes, 1)} | ${ms(s.cli_ms)} | ${ms(s.floor_ms)} | ${ratio(s.cli_over_parse)} | ${s.findings} |`,
+    );
+  return lines.join("\n");
+}
+
+export function peersTable(r: Results): string {
+  const lines = ["| tool | wall time (1× corpus) | findings reported | runs |", "|---|---|---|---|"];
+  lines.push(`| imds-guard | ${ms(r.ours_ms_1x)} | ${r.ours_findings_1x ?? "—"} | ${r.options.runs} |`);
+  for (const p of r.peers)
+    lines.push(
+      `| ${p.version.startsWith(p.tool) ? p.version : `${p.tool} ${p.version}`} | ${ms(p.ms)} | ${p.findings} | ${p.runs} |`,
+    );
+  return lines.join("\n");
+}
+
+export function printTable(r: Results): void {
+  const rows = tableRows(r);
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((row) => [row.metric, row.value, row.target][i]?.length ?? 0)),
+  );
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ");
+  process.stdout.write(`\n${line(["measure", "value", "target"])}  met\n`);
+  for (const row of rows)
+    process.stdout.write(
+      `${line([row.metric, row.value, row.target])}  ${row.met === null ? "" : row.met ? "yes" : "NO"}\n`,
+    );
+  for (const [section, note] of Object.entries(r.notes)) process.stdout.write(`note (${section}): ${note}\n`);
+}
+
+const START = "<!-- bench:results:start -->";
+const END = "<!-- bench:results:end -->";
+
+/** Replaces the generated block of BENCHMARKS.md (between the markers); the prose around it is kept. */
+export function updateBenchmarksMd(path: string, r: Results): void {
+  const block = [
+    START,
+    `Latest run: ${r.date}, ${round(r.duration_s, 0)} s for the whole \`npm run bench\`.`,
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory_gb} GB RAM, ${r.machine.os}, Node ${r.machine.node}.`,
+    `Corpus: seed ${r.options.seed}, sha256 \`${r.corpus?.sha256.slice(0, 16) ?? "—"}…\`; ${r.options.runs} runs per figure (peers: ${r.options.peer_runs}).`,
+    "",
+    markdownTable(r),
+    "",
+    "Per corpus scale:",
+    "",
+    scalesTable(r),
+    "",
+    "Peers on the same 1× files, same run:",
+    "",
+    peersTable(r),
+    "",
+    ...Object.entries(r.notes).map(([section, note]) => `- ${section}: ${note}`),
+    END,
+  ].join("\n");
+  const current = existsSync(path) ? readFileSync(path, "utf8") : `# Benchmarks\n\n${START}\n${END}\n`;
+  const start = current.indexOf(START);
+  const end = current.indexOf(END);
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + block + current.slice(end + END.length)
+      : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, next);
+}
