@@ -20,6 +20,10 @@ export interface ConnectionOptions {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
+// The SDK warns on every Node below 22 that future releases will need it. Node 20 is supported
+// here (package.json engines); the warning would only clutter the CLI's stderr and the server log.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export type Ec2Sdk = typeof import("@aws-sdk/client-ec2");
 export type CloudWatchSdk = typeof import("@aws-sdk/client-cloudwatch");
 export type StsSdk = typeof import("@aws-sdk/client-sts");
