@@ -17,7 +17,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { loadConfig } from "./engine/config";
 import { RULE_CATALOGUE, ruleMeta } from "./engine/rules/catalogue";
 import { FixStore } from "./lsp/codeActions";
-import { Debouncer } from "./lsp/debounce";
+import { Debouncer, debounceDelay } from "./lsp/debounce";
 import { configMessageToDiagnostic } from "./lsp/diagnostics";
 import { guarded } from "./lsp/errors";
 import { hoverAt } from "./lsp/hover";
@@ -34,9 +34,6 @@ import {
   STATUS_NOTIFICATION,
   type StatusParams,
 } from "./shared/protocol";
-
-/** Long enough to skip the analyses between keystrokes, short enough to feel immediate. */
-const DEBOUNCE_MS = 150;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -89,7 +86,7 @@ const scanner = new WorkspaceScanner(
   (scanning) => validator.setScanning(scanning),
   logError,
 );
-const debouncer = new Debouncer(DEBOUNCE_MS);
+const debouncer = new Debouncer();
 
 connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
@@ -142,7 +139,7 @@ connection.onInitialized(
 );
 
 documents.onDidChangeContent(({ document }) => {
-  debouncer.schedule(document.uri, () => {
+  debouncer.schedule(document.uri, debounceDelay(validator.analysisCostMs(document.uri)), () => {
     const current = documents.get(document.uri);
     if (current) void guarded("validation", undefined, logError, () => validator.validateOpen(current))();
   });

@@ -47,6 +47,8 @@ export class DocumentValidator {
   /** Files on disk: `mtime:size` last analysed, so a rescan skips unchanged files. */
   private readonly diskStamps = new Map<string, { stamp: string; generation: number }>();
   private readonly published = new Map<string, Published>();
+  /** How long the last analysis of each document took: the debounce scales with it. */
+  private readonly costMs = new Map<string, number>();
   private scanning = false;
   private statusTimer: NodeJS.Timeout | undefined;
 
@@ -133,6 +135,7 @@ export class DocumentValidator {
   /** The editor closed the document: what counts again is the file on disk, if there is one. */
   async closed(uri: string): Promise<void> {
     this.open.delete(uri);
+    this.costMs.delete(uri);
     this.publishedVersion.delete(uri);
     this.diskStamps.delete(uri);
     this.fixes.forget(uri);
@@ -156,6 +159,10 @@ export class DocumentValidator {
     }
   }
 
+  analysisCostMs(uri: string): number | undefined {
+    return this.costMs.get(uri);
+  }
+
   /** Files whose published diagnostics are not empty (the `lintWorkspace` result). */
   filesWithFindings(): number {
     let files = 0;
@@ -169,6 +176,7 @@ export class DocumentValidator {
     // The config file has its own diagnostics (from `loadConfig`); excluded files get none.
     if (context.excluded || this.projects.isConfigFile(path)) return emptyAnalysis(path);
     const settings = await this.host.settingsFor(context.folder?.uri);
+    const started = performance.now();
     try {
       return this.analyzeFile(path, content, {
         settings: toEngineSettings(settings, context.config),
@@ -193,6 +201,8 @@ export class DocumentValidator {
           ],
         },
       };
+    } finally {
+      this.costMs.set(uri, performance.now() - started);
     }
   }
 
