@@ -1,0 +1,278 @@
+// Drives the VS Code workbench that code-server serves, in Debian's headless Chromium, the way a
+// person does: keyboard shortcuts, the Command Palette, clicks on what is on screen. Every
+// assertion reads the DOM; every step leaves a screenshot under test-results/e2e/<scenario>/.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import type { CodeServer } from "./codeServer";
+import { resultsDir } from "./paths";
+
+const CHROMIUM = process.env.IMDS_GUARD_E2E_CHROMIUM ?? "/usr/bin/chromium";
+// Flags measured to work on these machines (DESIGN.md "How we test" item 4): no sandbox as root,
+// no GPU, and no network but the loopback code-server.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export type Severity = "error" | "warning" | "info";
+
+/** One row of the Problems panel, as a person reads it. */
+export interface Problem {
+  /** Path relative to the workspace folder. */
+  file: string;
+  severity: Severity;
+  message: string;
+  source: string;
+  /** The diagnostic code shown after the source, e.g. IMDS001. */
+  code: string;
+  /** 1-based, as the panel shows it. */
+  line: number;
+  column: number;
+}
+
+/** The element's text as the DOM holds it (Monaco renders indentation as non-breaking spaces). */
+async function textOf(locator: Locator): Promise<string> {
+  if ((await locator.count()) === 0) return "";
+  return ((await locator.textContent()) ?? "").replace(/\u00a0/g, " ");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export class Workbench {
+  private stepNumber = 0;
+
+  private constructor(
+    private readonly browser: Browser,
+    readonly page: Page,
+    /** The workspace folder on disk. */
+    readonly folder: string,
+    private readonly screenshots: string,
+    private readonly browserHome: string,
+  ) {}
+
+  /** Opens a fresh browser on `folder` in the given code-server; screenshots go to test-results/e2e/<scenario>/. */
+  static async open(server: CodeServer, folder: string, scenario: string): Promise<Workbench> {
+    const screenshots = path.join(resultsDir, scenario);
+    await mkdir(screenshots, { recursive: true });
+    const browserHome = await mkdtemp(path.join(tmpdir(), "imds-guard-e2e-chromium-"));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+      // Chromium writes its caches under $HOME unless XDG_* say otherwise.
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(browserHome, "config"),
+        XDG_CACHE_HOME: path.join(browserHome, "cache"),
+      },
+    });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    const workbench = new Workbench(browser, page, folder, screenshots, browserHome);
+    await workbench.step("workbench open", async () => {
+      await page.goto(server.workspaceUrl(folder));
+      await page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
+      await page.locator(".explorer-folders-view, .explorer-viewlet").first().waitFor({ timeout: 60_000 });
+    });
+    return workbench;
+  }
+
+  /** Runs one user-visible step and keeps a screenshot of the screen after it (or when it failed). */
+  async step<T>(name: string, action: () => Promise<T>): Promise<T> {
+    this.stepNumber += 1;
+    const file = `${String(this.stepNumber).padStart(2, "0")}-${name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`;
+    try {
+      const result = await action();
+      await this.page.screenshot({ path: path.join(this.screenshots, `${file}.png`) });
+      return result;
+    } catch (error) {
+      await this.page
+        .screenshot({ path: path.join(this.screenshots, `${file}-FAILED.png`) })
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await rm(this.browserHome, { recursive: true, force: true });
+  }
+
+  private get quickInput(): Locator {
+    return this.page.locator(".quick-input-widget");
+  }
+
+  /** Runs a command from the Command Palette by its label, as a person would type it. */
+  async runCommand(label: string): Promise<void> {
+    await this.page.keyboard.press("F1");
+    const input = this.quickInput.locator("input");
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    const row = this.quickInput
+      .locator(".monaco-list-row")
+      .filter({ hasText: new RegExp(`^${escapeRegExp(label)}`) })
+      .first();
+    await row.click();
+    await this.quickInput.waitFor({ state: "hidden" });
+  }
+
+  /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
+  async openFile(relativePath: string): Promise<void> {
+    const name = path.basename(relativePath);
+    await this.page.keyboard.press("Control+P");
+    const input = this.quickInput.locator("input");
+    await input.waitFor();
+    await input.fill(relativePath);
+    await this.quickInput.locator(".monaco-list-row").filter({ hasText: name }).first().waitFor();
+    await this.page.keyboard.press("Enter");
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
+    await this.editor.locator(".view-lines").waitFor();
+    // Keyboard focus in the editor, so shortcuts reach it.
+    await this.editor.locator(".view-lines").click({ position: { x: 5, y: 5 } });
+  }
+
+  /** The active text editor. */
+  private get editor(): Locator {
+    return this.page.locator(".editor-group-container.active .monaco-editor").first();
+  }
+
+  /** Moves the cursor with Go to Line/Column (Ctrl+G); 1-based like the status bar. */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press("Control+G");
+    const input = this.quickInput.locator("input");
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press("Enter");
+    await this.page
+      .locator(".statusbar-item", { hasText: `Ln ${line}, Col ${column}` })
+      .first()
+      .waitFor();
+  }
+
+  /** The text of the editor's rendered lines, top to bottom (enough for the short fixtures). */
+  async editorText(): Promise<string> {
+    const lines = await this.editor.locator(".view-line").all();
+    const rows: { top: number; text: string }[] = [];
+    for (const line of lines) {
+      const box = await line.boundingBox();
+      rows.push({ top: box?.y ?? 0, text: await textOf(line) });
+    }
+    return rows
+      .sort((a, b) => a.top - b.top)
+      .map((row) => row.text)
+      .join("\n");
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until the tab no longer shows unsaved changes. */
+  async save(): Promise<void> {
+    await this.page.keyboard.press("Control+S");
+    await this.page.locator(".tabs-container .tab.active.dirty").waitFor({ state: "detached" });
+  }
+
+  /** Shows the Problems panel (Ctrl+Shift+M toggles it, so only when it is not already there). */
+  async showProblems(): Promise<void> {
+    const panel = this.page.locator(".markers-panel");
+    if (!(await panel.isVisible())) await this.page.keyboard.press("Control+Shift+M");
+    await panel.waitFor();
+  }
+
+  /** Every row of the Problems panel, grouped under the file rows it shows. */
+  async problems(): Promise<Problem[]> {
+    await this.showProblems();
+    const problems: Problem[] = [];
+    let file = "";
+    for (const row of await this.page.locator(".markers-panel .monaco-list-row").all()) {
+      const message = row.locator(".marker-message");
+      if ((await message.count()) === 0) {
+        // A file row: its icon label carries the absolute path.
+        const absolute = await row.locator(".monaco-icon-label").first().getAttribute("aria-label");
+        file = absolute ? path.relative(this.folder, absolute) : "";
+        continue;
+      }
+      const iconClass = (await row.locator(".marker-icon").getAttribute("class")) ?? "";
+      const position = /Ln (\d+), Col (\d+)/.exec(await textOf(row.locator(".marker-line")));
+      problems.push({
+        file,
+        severity: iconClass.includes("error") ? "error" : iconClass.includes("warning") ? "warning" : "info",
+        message: (await textOf(message)).trim(),
+        source: (await textOf(row.locator(".marker-source"))).trim(),
+        code: (await textOf(row.locator(".marker-code"))).trim(),
+        line: position ? Number(position[1]) : 0,
+        column: position ? Number(position[2]) : 0,
+      });
+    }
+    return problems;
+  }
+
+  /**
+   * Waits until the Problems panel satisfies `expectation` (diagnostics arrive asynchronously, after
+   * activation and analysis), and returns its rows; on timeout the error shows what was listed.
+   */
+  async waitForProblems(
+    description: string,
+    expectation: (problems: Problem[]) => boolean,
+    timeoutMs = 90_000,
+  ): Promise<Problem[]> {
+    const deadline = Date.now() + timeoutMs;
+    let last: Problem[] = [];
+    while (Date.now() < deadline) {
+      last = await this.problems();
+      if (expectation(last)) return last;
+      await this.page.waitForTimeout(500);
+    }
+    throw new Error(
+      `the Problems panel never showed ${description}; it listed:\n${
+        last
+          .map((p) => `  ${p.file}:${p.line}:${p.column} ${p.severity} ${p.code} ${p.message}`)
+          .join("\n") || "  (nothing)"
+      }`,
+    );
+  }
+
+  /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text. */
+  async hoverText(): Promise<string> {
+    await this.page.keyboard.press("Control+K");
+    await this.page.keyboard.press("Control+I");
+    const hover = this.page.locator(".monaco-hover:visible").first();
+    await hover.waitFor();
+    // innerText keeps the hover's table cells apart ("HttpTokens optional set here"); textContent
+    // would run them together.
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, not the DOM's.
+    return await hover.innerText();
+  }
+
+  /** Clicks the lightbulb at the cursor's line and picks the code action with this title. */
+  async quickFixFromLightbulb(title: string): Promise<void> {
+    await this.page.keyboard.press("Escape");
+    const lightbulb = this.editor.locator(".lightBulbWidget");
+    await lightbulb.waitFor({ state: "visible" });
+    await lightbulb.click();
+    const menu = this.page.locator(".action-widget");
+    await menu.waitFor();
+    const action = menu.locator(".monaco-list-row.action").filter({ hasText: title }).first();
+    await action.click();
+    await menu.waitFor({ state: "hidden" });
+  }
+
+  /** The titles the lightbulb menu offers at the cursor's line, then closes the menu. */
+  async lightbulbActions(): Promise<string[]> {
+    await this.page.keyboard.press("Escape");
+    const lightbulb = this.editor.locator(".lightBulbWidget");
+    await lightbulb.waitFor({ state: "visible" });
+    await lightbulb.click();
+    const menu = this.page.locator(".action-widget");
+    await menu.waitFor();
+    const titles = await menu.locator(".monaco-list-row.action").allTextContents();
+    await this.page.keyboard.press("Escape");
+    return titles.map((title) => title.trim());
+  }
+}
