@@ -284,10 +284,13 @@ describe("imds-guard (lint)", () => {
       assert.equal(bad.status, 2);
     });
 
-    it("fleet: dispatched to the fleet command (or a clear 'not available' with exit 2)", () => {
-      const run = runCli(["fleet", "--help"], project);
-      if (run.status === 2) assert.match(run.stderr, /fleet command is not available/);
-      else assert.equal(run.status, 0);
+    it("fleet: dispatches to the fleet command with the arguments after `fleet`", () => {
+      const help = runCli(["fleet", "--help"], project);
+      assert.match(help.stdout, /^Usage: imds-guard fleet/);
+      assert.equal(help.status, 0);
+      const bad = runCli(["fleet", "--bogus"], project);
+      assert.match(bad.stderr, /unknown option --bogus/);
+      assert.equal(bad.status, 2);
     });
   });
 });
