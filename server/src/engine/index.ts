@@ -4,7 +4,8 @@ import { EMPTY_CONFIG, type ProjectConfig } from "./config";
 import { type Explanation, explainAt } from "./explain";
 import { buildLaunchModel } from "./model/launchPaths";
 import { buildTemplate, isCloudFormation, mightBeCloudFormation } from "./model/template";
-import { ParseFailure, parseStructured } from "./parsers";
+import { ParseFailure } from "./parsers";
+import { type ParseState, parseWithReuse } from "./parsers/incremental";
 import { RULES } from "./rules";
 import { applySuppressions } from "./suppression";
 import { LineIndex } from "./text";
@@ -23,12 +24,16 @@ export interface AnalyzeOptions {
   config?: ProjectConfig;
   /** Path of `file` relative to the config file's folder, for `ignore[].paths` globs. */
   relativePath?: string;
+  /** The analysis of the document's previous version: only the resources the edit touched are re-parsed. */
+  previous?: DocumentAnalysis;
 }
 
 export interface DocumentAnalysis {
   result: AnalysisResult;
   /** Hover text for a metadata option or launch-path resource at `position`: its resolved value and where each part came from. */
   explainAt(position: Position): Explanation | undefined;
+  /** Kept for the next version of the same document (see `AnalyzeOptions.previous`). */
+  parseState?: ParseState;
 }
 
 const NOTHING = () => undefined;
@@ -63,9 +68,9 @@ export function analyze(
   if (!mightBeCloudFormation(text) || text.includes("\u0000")) return { result: empty, explainAt: NOTHING };
 
   const lines = new LineIndex(text);
-  let parsed: ReturnType<typeof parseStructured>;
+  let parseState: ParseState;
   try {
-    parsed = parseStructured(text);
+    parseState = parseWithReuse(text, options.previous?.parseState).state;
   } catch (error) {
     if (!(error instanceof ParseFailure)) throw error;
     const range = lines.range(error.start, error.end);
@@ -74,7 +79,8 @@ export function analyze(
       explainAt: NOTHING,
     };
   }
-  if (!isCloudFormation(parsed.root)) return { result: empty, explainAt: NOTHING };
+  const { parsed } = parseState;
+  if (!isCloudFormation(parsed.root)) return { result: empty, explainAt: NOTHING, parseState };
 
   const template = buildTemplate(file, text, lines, parsed.syntax, parsed.root);
   const model = buildLaunchModel(template);
@@ -88,6 +94,7 @@ export function analyze(
       problems: [],
     },
     explainAt: (position) => explainAt(model, position),
+    parseState,
   };
 }
 

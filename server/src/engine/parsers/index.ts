@@ -2,7 +2,7 @@
 import { ParseFailure } from "./errors";
 import { parseJson } from "./json";
 import type { ParsedDocument } from "./tree";
-import { parseYaml } from "./yaml";
+import { parseYaml, type YamlParseInfo } from "./yaml";
 
 export { ParseFailure } from "./errors";
 
@@ -11,10 +11,10 @@ export function looksLikeJson(text: string): boolean {
 }
 
 /** Parses `text`, throwing `ParseFailure` (with an offset) for anything it cannot read. */
-export function parseStructured(text: string): ParsedDocument {
+export function parseStructured(text: string, info?: YamlParseInfo): ParsedDocument {
   const syntax = looksLikeJson(text) ? "json" : "yaml";
   try {
-    return { syntax, root: syntax === "json" ? parseJson(text) : parseYaml(text) };
+    return { syntax, root: syntax === "json" ? parseJson(text) : parseYaml(text, info) };
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
     // Recursion in the parsers is bounded only by the stack: a pathologically deep document ends here.

@@ -1,5 +1,6 @@
 // YAML → DocNode with offsets, keeping CloudFormation's short-form tags as intrinsic functions.
 import {
+  type CollectionTag,
   type Document,
   isAlias,
   isMap,
@@ -9,6 +10,9 @@ import {
   type Node,
   parseDocument,
   Scalar,
+  type ScalarTag,
+  YAMLMap,
+  YAMLSeq,
 } from "yaml";
 import { ParseFailure } from "./errors";
 import type { DocNode, MapEntry, ScalarNode } from "./tree";
@@ -38,21 +42,43 @@ const SHORT_FORMS: Record<string, string> = {
   "!ForEach": "Fn::ForEach",
 };
 
+/**
+ * The short forms as tags the parser knows, in their scalar, sequence and mapping spellings: unknown
+ * tags would each cost a warning object (an Error with a stack), a third of the parse time of a large
+ * template. The tag stays on the node and `shortFormIntrinsic` turns it into the long form.
+ */
+const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = Object.keys(SHORT_FORMS).flatMap(
+  (tag): (ScalarTag | CollectionTag)[] => [
+    { tag, resolve: (value: string) => value },
+    { tag, collection: "seq", nodeClass: YAMLSeq, resolve: (seq) => seq },
+    { tag, collection: "map", nodeClass: YAMLMap, resolve: (map) => map },
+  ],
+);
+
 /** Aliases are expanded by reference; past this many a document is treated as an alias bomb. */
 const MAX_ALIASES = 10_000;
 
-export function parseYaml(text: string): DocNode {
+/** What a parse saw besides the tree: aliases make entries share nodes, so they can't be re-parsed alone. */
+export interface YamlParseInfo {
+  aliases: number;
+}
+
+export function parseYaml(text: string, info?: YamlParseInfo): DocNode {
   const doc = parseDocument(text, {
     prettyErrors: false,
     strict: false,
     uniqueKeys: false,
     keepSourceTokens: false,
+    customTags: CUSTOM_TAGS,
   });
   const error = doc.errors[0];
   if (error)
     throw new ParseFailure(`YAML syntax error: ${firstLine(error.message)}`, error.pos[0], error.pos[1]);
   if (!doc.contents) return { kind: "scalar", value: null, style: "plain", start: 0, end: 0 };
-  return new Converter(doc).convert(doc.contents as Node);
+  const converter = new Converter(doc);
+  const root = converter.convert(doc.contents as Node);
+  if (info) info.aliases = converter.aliases;
+  return root;
 }
 
 function firstLine(message: string): string {
@@ -61,7 +87,7 @@ function firstLine(message: string): string {
 
 class Converter {
   private readonly converted = new Map<Node, DocNode>();
-  private aliases = 0;
+  aliases = 0;
 
   constructor(private readonly doc: Document) {}
 
