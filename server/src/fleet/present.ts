@@ -99,3 +99,25 @@ export function launchTemplateConsoleUrl(region: string, launchTemplateId: strin
 export function accountDefaultConsoleUrl(region: string): string {
   return `${consoleBase(region)}#Settings:tab=dataProtectionAndSecurity`;
 }
+
+/**
+ * Launch templates are versioned: the fix is a new version from the default one with
+ * MetadataOptions changed, made the default. Two commands, as in AWS's guide.
+ */
+export function launchTemplateCliCommand(
+  region: string,
+  launchTemplateId: string,
+  sourceVersion: number,
+  change: MetadataChange,
+  profile?: string,
+): string {
+  const options = {
+    ...(change.httpTokens ? { HttpTokens: change.httpTokens } : {}),
+    ...(change.hopLimit !== undefined ? { HttpPutResponseHopLimit: change.hopLimit } : {}),
+  };
+  const common = `--region ${shellQuote(region)} --launch-template-id ${shellQuote(launchTemplateId)}${profileFlag(profile)}`;
+  return [
+    `aws ec2 create-launch-template-version ${common} --source-version ${sourceVersion} --launch-template-data '${JSON.stringify({ MetadataOptions: options })}'`,
+    `aws ec2 modify-launch-template ${common} --default-version '$Latest'`,
+  ].join("\n");
+}
