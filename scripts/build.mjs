@@ -11,6 +11,9 @@ const common = {
   minify: production,
   sourcemap: production ? false : "linked",
   logLevel: "warning",
+  // Prefer packages' ES module builds: jsonc-parser's UMD build requires its parts at run time,
+  // which a bundle cannot resolve.
+  mainFields: ["module", "main"],
 };
 
 await Promise.all([
