@@ -68,9 +68,9 @@ describe("fleet LSP requests", { timeout: 240_000 }, () => {
 
   it("scans with progress per region", async () => {
     const progress: FleetProgress[] = [];
-    const subscription = rpc.onNotification(FleetProgressNotification.method, (p: FleetProgress) =>
-      progress.push(p),
-    );
+    const subscription = rpc.onNotification(FleetProgressNotification.method, (p: FleetProgress) => {
+      progress.push(p);
+    });
     const answer = await rpc.sendRequest<FleetScanResult>(FleetScanRequest.method, {
       regions: ["us-east-1", "eu-west-1"],
       days: 3,
