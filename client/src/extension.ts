@@ -5,6 +5,7 @@ import { type LanguageClient, State } from "vscode-languageclient/node";
 import { STATUS_NOTIFICATION, type StatusParams } from "../../server/src/shared/protocol";
 import { registerCommands } from "./commands";
 import { onSettingsChanged } from "./config";
+import { registerFleetExplorer } from "./fleet/register";
 import { createLanguageClient } from "./languageClient";
 import { FindingsStatusBar } from "./statusBar";
 
@@ -23,6 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     languageClient.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => statusBar.update(status)),
     onSettingsChanged(() => log.info("Settings changed; the server re-lints with them.")),
   );
+  // Registered before the server starts so the view has its provider as soon as it is shown.
+  registerFleetExplorer(context, languageClient, log);
   try {
     await languageClient.start();
   } catch (error) {

@@ -16,6 +16,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { loadConfig } from "./engine/config";
 import { RULE_CATALOGUE, ruleMeta } from "./engine/rules/catalogue";
+import { registerFleetHandlers } from "./fleet/lsp";
 import { FixStore } from "./lsp/codeActions";
 import { Debouncer, debounceDelay } from "./lsp/debounce";
 import { configMessageToDiagnostic } from "./lsp/diagnostics";
@@ -258,6 +259,9 @@ async function createScanProgress(): Promise<ScanProgress> {
     return { begin: () => {}, report: () => {}, done: () => {}, cancelled: false };
   }
 }
+
+// Fleet Explorer requests (server/src/fleet/lsp.ts); the AWS SDK loads on the first fleet request only.
+registerFleetHandlers(connection);
 
 documents.listen(connection);
 connection.listen();
