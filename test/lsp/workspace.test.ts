@@ -114,6 +114,11 @@ describe("language server: workspace", () => {
     assert.match(messageOf(configProblem), /defaults/);
     // With the config unusable the defaults apply again, so IMDS001 is back.
     await session.diagnostics(pathToFileURL(target).href, hasRule("IMDS001"));
+    // Opening the config file in the editor keeps its diagnostic (nothing lints it as a template).
+    const configUri = await session.open(config);
+    await new Promise((done) => setTimeout(done, 200));
+    assert.equal(session.latestDiagnostics(configUri)?.diagnostics.length, 1);
+    await session.close(configUri);
 
     rmSync(config);
     await session.filesChanged([{ uri: pathToFileURL(config).href, type: FileChangeType.Deleted }]);

@@ -82,6 +82,8 @@ export class DocumentValidator {
   }
 
   async validateOpen(document: TextDocument): Promise<void> {
+    // `.imds-guard.yaml` shows what `loadConfig` says about it (WorkspaceProjects); publishing here would erase it.
+    if (this.projects.isConfigFile(uriToPath(document.uri))) return;
     const generation = this.generation;
     const analysis = await this.analysisOf(document);
     const current = this.host.openDocument(document.uri);
