@@ -11,17 +11,20 @@ import { measureFleet } from "./lib/fleet";
 import { measureEditorLatency, measureServerReady, measureWorkspaceScan } from "./lib/lsp";
 import { log, runChecked, runTimed } from "./lib/measure";
 import { ensureVenv, type PeerResult, runCfnLint, runCheckov } from "./lib/peers";
+import { profileCli } from "./lib/profile";
 import { printTable, type Results, type SizeKey, updateBenchmarksMd } from "./lib/report";
 import { measureThroughput, type ScaleTiming } from "./lib/throughput";
 
 const REPO = join(__dirname, "..");
 const CACHE = join(REPO, ".cache", "bench");
-const USAGE = `npm run bench -- [--runs N] [--peer-runs N] [--seed N] [--skip peers,lsp,fleet,vsix]
+const USAGE = `npm run bench -- [--runs N] [--peer-runs N] [--seed N] [--skip SECTIONS] [--fleet] [--no-build]
 
   --runs       repetitions of each CLI / parse-only / server-start measurement (default 3)
   --peer-runs  repetitions of checkov and cfn-lint (default 1: each takes minutes)
   --seed       corpus seed (default 1; the corpus sha256 in the results identifies it)
-  --skip       sections to leave out, comma-separated
+  --skip       sections to leave out, comma-separated: throughput, peers, lsp, profile, vsix
+  --fleet      also run the fleet comparison (10,000 instances in moto: several minutes more)
+  --no-build   measure dist/ as it is (no npm run package / build first)
 `;
 
 const { values: args } = parseArgs({
@@ -30,6 +33,8 @@ const { values: args } = parseArgs({
     "peer-runs": { type: "string", default: "1" },
     seed: { type: "string", default: "1" },
     skip: { type: "string", default: "" },
+    fleet: { type: "boolean", default: false },
+    "no-build": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -95,6 +100,8 @@ async function buildFloor(): Promise<string> {
     target: "node20",
     format: "cjs",
     minify: true,
+    // jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow; its ESM build is the same code.
+    mainFields: ["module", "main"],
     logLevel: "warning",
   });
   return outfile;
@@ -107,7 +114,7 @@ async function section<T>(
   body: () => Promise<T>,
 ): Promise<T | null> {
   if (skip.has(name)) {
-    notes[name] = `skipped (--skip ${name})`;
+    notes[name] ??= name === "fleet" ? "not run (pass --fleet)" : `skipped (--skip ${name})`;
     return null;
   }
   try {
@@ -127,7 +134,8 @@ async function main(): Promise<number> {
   const notes: Record<string, string> = {};
   const errors: string[] = [];
 
-  const vsixBytes = await buildProject(notes);
+  const vsixBytes = args["no-build"] ? null : await buildProject(notes);
+  if (args["no-build"]) notes.vsix = "not built (--no-build)";
   const floor = await buildFloor();
   const cli = join(REPO, "dist", "cli.js");
 
@@ -166,7 +174,17 @@ async function main(): Promise<number> {
     workspace: await measureWorkspaceScan(corpus),
   }));
 
-  const fleet = await section("fleet", notes, errors, () => measureFleet(REPO, notes));
+  if (!args.fleet) skip.add("fleet");
+  const fleet = await section("fleet", notes, errors, async () => {
+    const bin = await ensureVenv(join(REPO, ".cache", "bench-venv"), join(__dirname, "requirements.txt"));
+    return measureFleet(REPO, bin, runs, CACHE, notes);
+  });
+
+  const profile = await section("profile", notes, errors, async () => {
+    const oneX = corpus.scales[1];
+    if (!oneX) throw new Error("no 1× corpus");
+    return profileCli(REPO, oneX.dir, CACHE);
+  });
 
   const artifacts = inspectBundles(REPO);
   const pick = (key: "p95_ms" | "p50_ms" | "budget_ms" | "parse_ms") =>
@@ -198,6 +216,7 @@ async function main(): Promise<number> {
     vsix_bytes: vsixBytes,
     fleet_over_awscli: fleet ? fleet.ours_ms / fleet.awscli_ms : null,
     fleet,
+    cli_profile_1x: profile,
     notes,
   };
   mkdirSync(join(__dirname, "results"), { recursive: true });

@@ -1,6 +1,7 @@
 // The results file (bench/results/latest.json), the printed table and the figures in BENCHMARKS.md.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { round } from "./measure";
+import type { ProfileSummary } from "./profile";
 
 export type SizeKey = "10k" | "100k" | "1m";
 
@@ -43,6 +44,8 @@ export interface Results {
   vsix_bytes: number | null;
   fleet_over_awscli: number | null;
   fleet: { instances: number; regions: number; ours_ms: number; awscli_ms: number } | null;
+  /** Self time of one CLI run on the 1× corpus under --cpu-prof, by module and by function. */
+  cli_profile_1x: ProfileSummary | null;
   /** Why a figure is null, or what else the reader should know, keyed by section. */
   notes: Record<string, string>;
 }
@@ -204,6 +207,16 @@ export function updateBenchmarksMd(path: string, r: Results): void {
     "",
     peersTable(r),
     "",
+    ...(r.cli_profile_1x
+      ? [
+          `Where the CLI's time goes (one run on the 1× corpus under \`--cpu-prof\`, ${r.cli_profile_1x.total_ms} ms of samples, self time):`,
+          "",
+          "| module | self time | share |",
+          "|---|---|---|",
+          ...r.cli_profile_1x.modules.slice(0, 8).map((m) => `| ${m.module} | ${m.ms} ms | ${m.share}% |`),
+          "",
+        ]
+      : []),
     ...Object.entries(r.notes).map(([section, note]) => `- ${section}: ${note}`),
     END,
   ].join("\n");
