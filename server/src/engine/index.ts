@@ -1,5 +1,6 @@
 // The engine's entry point: `analyze(file, content) → findings`. No I/O, no `vscode`, no LSP: the
 // language server, the CLI and the tests all call this, so a quick fix, `--fix` and SARIF fixes agree.
+import { linkToCdkSource, type SourceText } from "./cdk/sourceLink";
 import { EMPTY_CONFIG, type ProjectConfig } from "./config";
 import { type Explanation, explainAt } from "./explain";
 import { buildLaunchModel } from "./model/launchPaths";
@@ -26,6 +27,11 @@ export interface AnalyzeOptions {
   relativePath?: string;
   /** The analysis of the document's previous version: only the resources the edit touched are re-parsed. */
   previous?: DocumentAnalysis;
+  /**
+   * The code of the CDK app behind a `cdk.out` template, asked for only when such a template has
+   * findings: each finding then points to where its construct is created.
+   */
+  cdkSources?: (templateFile: string) => readonly SourceText[];
 }
 
 export interface DocumentAnalysis {
@@ -85,7 +91,11 @@ export function analyze(
   const template = buildTemplate(file, text, lines, parsed.syntax, parsed.root);
   const model = buildLaunchModel(template);
   const findings: Finding[] = RULES.flatMap((rule) => rule.check(model, { settings }));
-  const kept = applySuppressions(findings, lines, template, config, options.relativePath).sort(byPosition);
+  let kept = applySuppressions(findings, lines, template, config, options.relativePath).sort(byPosition);
+  if (template.generatedByCdk && kept.length > 0 && options.cdkSources) {
+    const sources = options.cdkSources(file);
+    kept = kept.map((finding) => linkToCdkSource(finding, template, sources));
+  }
   return {
     result: {
       file,
