@@ -82,9 +82,11 @@ const validator = new DocumentValidator(
 );
 const scanner = new WorkspaceScanner(
   () => projects.list().map((folder) => folder.path),
+  (path, isDirectory) => projects.isExcluded(path, isDirectory),
   (path) => validator.validateFile(path),
   createScanProgress,
   (scanning) => validator.setScanning(scanning),
+  (files) => validator.retainScanned(files),
   logError,
 );
 const debouncer = new Debouncer();

@@ -27,6 +27,10 @@ function makeWorkspace(): string {
   mkdirSync(join(root, "node_modules/some-package"), { recursive: true });
   writeFileSync(join(root, "node_modules/some-package/template.yaml"), optionalTemplate);
   writeFileSync(join(root, "README.md"), "HttpTokens: optional\n");
+  // Ignored by git, so skipped as the CLI skips it; cdk.out is ignored too but always linted.
+  writeFileSync(join(root, ".gitignore"), "cdk.out/\ngenerated/\n");
+  mkdirSync(join(root, "generated"));
+  writeFileSync(join(root, "generated/template.yaml"), optionalTemplate);
   return root;
 }
 
@@ -59,7 +63,7 @@ describe("language server: workspace", () => {
     assert.ok(session.registrations.includes("workspace/didChangeWatchedFiles"));
   });
 
-  test("skips node_modules and does not publish anything for clean or non-template files", async () => {
+  test("skips node_modules and .gitignored folders, publishes nothing for clean or non-template files", async () => {
     await session.waitFor("the scan to finish", () =>
       session.statuses.find((s) => !s.scanning && s.filesAnalysed > 0),
     );
@@ -67,6 +71,7 @@ describe("language server: workspace", () => {
     assert.equal(published.has(uriOf(root, "node_modules/some-package/template.yaml")), false);
     assert.equal(published.has(uriOf(root, "templates/clean.yaml")), false);
     assert.equal(published.has(uriOf(root, "README.md")), false);
+    assert.equal(published.has(uriOf(root, "generated/template.yaml")), false);
   });
 
   test("a file changed on disk is re-linted when the watcher reports it; a deleted one loses its diagnostics", async () => {
@@ -106,6 +111,14 @@ describe("language server: workspace", () => {
     writeFileSync(config, "rules:\n  IMDS001: off\n");
     await session.filesChanged([{ uri: pathToFileURL(config).href, type: FileChangeType.Created }]);
     await session.diagnostics(pathToFileURL(target).href, (d) => !hasRule("IMDS001")(d));
+
+    // `exclude` (globs relative to the config file) takes the file out altogether.
+    writeFileSync(config, "rules: {}\n");
+    await session.filesChanged([{ uri: pathToFileURL(config).href, type: FileChangeType.Changed }]);
+    await session.diagnostics(pathToFileURL(target).href, hasRule("IMDS001"));
+    writeFileSync(config, "exclude:\n  - templates/config-target.yaml\n");
+    await session.filesChanged([{ uri: pathToFileURL(config).href, type: FileChangeType.Changed }]);
+    await session.diagnostics(pathToFileURL(target).href, (d) => d.length === 0);
 
     writeFileSync(config, "rules: [unclosed\n");
     await session.filesChanged([{ uri: pathToFileURL(config).href, type: FileChangeType.Changed }]);

@@ -2,6 +2,7 @@
 // the folder's config is found and parsed by the engine's `loadConfig` (the CLI reads it the same way,
 // DESIGN.md), and `relativePath` (for `exclude` / `ignore[].paths`) is taken from the config file's folder.
 import { basename, dirname, isAbsolute, relative, sep } from "node:path";
+import { relativeInside } from "../cli/walk";
 import {
   CONFIG_FILE_NAMES,
   ConfigError,
@@ -40,7 +41,7 @@ interface LoadedProject {
   config: ProjectConfig;
   /** Folder that `exclude` / `ignore[].paths` globs are relative to. */
   base: string;
-  isExcluded: (relativePath: string) => boolean;
+  matchesExclude: (relativePath: string) => boolean;
   file: string | undefined;
 }
 
@@ -82,7 +83,18 @@ export class WorkspaceProjects {
     if (!folder) return { folder, config: EMPTY_CONFIG, relativePath: undefined, excluded: false };
     const project = this.projectOf(folder);
     const relativePath = relative(project.base, path).split(sep).join("/");
-    return { folder, config: project.config, relativePath, excluded: project.isExcluded(relativePath) };
+    return { folder, config: project.config, relativePath, excluded: this.isExcluded(path, false) };
+  }
+
+  /** The config's `exclude` globs match `path` (a folder matches `dir/` patterns too), as in the CLI. */
+  isExcluded(path: string, isDirectory: boolean): boolean {
+    const folder = this.folderOf(path);
+    if (!folder) return false;
+    const project = this.projectOf(folder);
+    const relativePath = relativeInside(project.base, path);
+    return (
+      relativePath !== undefined && project.matchesExclude(isDirectory ? `${relativePath}/` : relativePath)
+    );
   }
 
   isConfigFile(path: string): boolean {
@@ -115,7 +127,7 @@ export class WorkspaceProjects {
     const fallback = (file: string | undefined): LoadedProject => ({
       config: EMPTY_CONFIG,
       base: folder.path,
-      isExcluded: () => false,
+      matchesExclude: () => false,
       file,
     });
     try {
@@ -124,7 +136,7 @@ export class WorkspaceProjects {
       return {
         config: loaded.config,
         base: loaded.file ? dirname(loaded.file) : folder.path,
-        isExcluded: createGlobMatcher(loaded.config.exclude),
+        matchesExclude: createGlobMatcher(loaded.config.exclude),
         file: loaded.file,
       };
     } catch (error) {

@@ -150,6 +150,18 @@ export class DocumentValidator {
     }
   }
 
+  /**
+   * A full scan covered `paths`: a file it published for earlier but no longer covers (now excluded,
+   * ignored, deleted while nobody watched) loses its diagnostics. Open documents are the editor's.
+   */
+  retainScanned(paths: ReadonlySet<string>): void {
+    for (const uri of [...this.published.keys()]) {
+      if (this.host.openDocument(uri) || !uri.startsWith("file:")) continue;
+      const path = uriToPath(uri);
+      if (!paths.has(path) && !this.projects.isConfigFile(path)) this.clear(uri);
+    }
+  }
+
   /** The file is gone (or left the workspace): drop its diagnostics. */
   clear(uri: string): void {
     this.diskStamps.delete(uri);

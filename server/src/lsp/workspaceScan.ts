@@ -2,47 +2,32 @@
 // walk the candidate files, lint each through the validator (which skips files unchanged since the
 // last scan), report `$/progress`, and yield to the event loop between files so open documents,
 // hovers and code actions are still answered while a large repository is scanned.
-import type { Dirent } from "node:fs";
-import { readdir } from "node:fs/promises";
-import { basename, extname, join, sep } from "node:path";
+import { basename, sep } from "node:path";
+import { collectFiles, isCandidateFile as hasCandidateExtension } from "../cli/walk";
 
-/** CloudFormation and CDK output live in these; `.template` is the classic CloudFormation extension. */
-const CANDIDATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
-/** Never templates, often huge. `cdk.out` is deliberately not here: it is CDK's synthesized CloudFormation. */
-const SKIPPED_DIRECTORIES = new Set([".git", "node_modules", ".terraform"]);
+/**
+ * The walker's folders that never hold templates. The scan itself uses the CLI's `collectFiles`
+ * (same `.gitignore`, `exclude` and `cdk.out` rules as CI); this only filters file-watcher events.
+ */
+const NEVER_WALKED = new Set([".git", "node_modules", ".terraform"]);
 
+/** A path a file watcher reported that the scan would have linted (extension, not in a skipped folder). */
 export function isCandidateFile(path: string): boolean {
-  if (!CANDIDATE_EXTENSIONS.has(extname(path).toLowerCase())) return false;
-  return !path.split(sep).some((segment) => SKIPPED_DIRECTORIES.has(segment));
+  return hasCandidateExtension(path) && !path.split(sep).some((segment) => NEVER_WALKED.has(segment));
 }
 
-/** Every candidate file under `root`, depth first; unreadable directories are reported and skipped. */
-export async function listCandidateFiles(
+/**
+ * Every candidate file under `root`, exactly as `imds-guard <root>` would pick them: `.git`,
+ * `node_modules`, `.terraform` and `.gitignore`d paths skipped, `cdk.out` kept, `exclude` applied.
+ */
+export function listCandidateFiles(
   root: string,
+  isExcluded: (path: string, isDirectory: boolean) => boolean,
   onError: (message: string) => void,
-): Promise<string[]> {
-  const files: string[] = [];
-  const pending = [root];
-  while (pending.length > 0) {
-    const directory = pending.pop() as string;
-    let entries: Dirent[];
-    try {
-      entries = await readdir(directory, { withFileTypes: true });
-    } catch (error) {
-      onError(`Cannot list ${directory}: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
-    }
-    for (const entry of entries) {
-      const path = join(directory, entry.name);
-      // Symbolic links are not followed: a link cycle must not hang the scan.
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path);
-      } else if (entry.isFile() && CANDIDATE_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
-        files.push(path);
-      }
-    }
-  }
-  return files.sort();
+): string[] {
+  const walk = collectFiles([root], root, isExcluded);
+  for (const { path, reason } of walk.unreadable) onError(`Cannot list ${path}: ${reason}`);
+  return walk.files;
 }
 
 export interface ScanProgress {
@@ -97,9 +82,12 @@ export class WorkspaceScanner {
 
   constructor(
     private readonly roots: () => readonly string[],
+    private readonly isExcluded: (path: string, isDirectory: boolean) => boolean,
     private readonly lint: (path: string) => Promise<void>,
     private readonly createProgress: () => Promise<ScanProgress>,
     private readonly onScanning: (scanning: boolean) => void,
+    /** After a complete scan: the files it covered, so diagnostics of files it no longer covers can go. */
+    private readonly onScanned: (files: ReadonlySet<string>) => void,
     private readonly logError: (message: string) => void,
   ) {}
 
@@ -123,8 +111,11 @@ export class WorkspaceScanner {
     this.onScanning(true);
     try {
       const files: string[] = [];
-      for (const root of this.roots()) files.push(...(await listCandidateFiles(root, this.logError)));
-      return await scanFiles(files, this.lint, await this.createProgress());
+      for (const root of this.roots())
+        files.push(...listCandidateFiles(root, this.isExcluded, this.logError));
+      const summary = await scanFiles(files, this.lint, await this.createProgress());
+      if (!summary.cancelled) this.onScanned(new Set(files));
+      return summary;
     } finally {
       this.onScanning(false);
     }
