@@ -16,6 +16,8 @@ import {
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
 
+const SEED_AMI_NAME = "ubuntu/images/hvm-ssd/ubuntu-trusty-14.04-amd64-server-20170727";
+
 export interface SeedInstance {
   name: string;
   metadata?: InstanceMetadataOptionsRequest;
@@ -53,8 +55,12 @@ export async function seedRegion(seed: SeedRegion): Promise<Map<string, string[]
   const ids = new Map<string, string[]>();
   try {
     if (seed.accountDefault) await ec2.send(new ModifyInstanceMetadataDefaultsCommand(seed.accountDefault));
-    const images = await ec2.send(new DescribeImagesCommand({}));
-    const imageId = images.Images?.find((i) => i.ImageId)?.ImageId as string;
+    // One of moto's built-in Linux AMIs, asked for by name: listing all ~1,300 costs seconds per region.
+    const images = await ec2.send(
+      new DescribeImagesCommand({ Filters: [{ Name: "name", Values: [SEED_AMI_NAME] }] }),
+    );
+    const imageId = images.Images?.[0]?.ImageId;
+    if (!imageId) throw new Error(`moto has no AMI named ${SEED_AMI_NAME}`);
     for (const template of seed.templates ?? []) {
       await ec2.send(
         new CreateLaunchTemplateCommand({
