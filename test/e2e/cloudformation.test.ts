@@ -12,10 +12,14 @@ import { type Problem, Workbench } from "./harness/workbench";
 const THREE_PATHS = "three-launch-paths.yaml";
 const WEB_SERVER = "web-server.yaml";
 
-/** What a person checks in a row: file, rule, severity and where (1-based, as the panel shows it). */
+/**
+ * What a person checks in a row: rule, severity and where (1-based, as the panel shows it), in
+ * file order (the panel itself lists errors first).
+ */
 function summary(problems: Problem[], file: string): string[] {
   return problems
     .filter((problem) => problem.file === file && problem.source === "imds-guard")
+    .sort((a, b) => a.line - b.line || a.column - b.column)
     .map((problem) => `${problem.code} ${problem.severity} ${problem.line}:${problem.column}`);
 }
 
@@ -63,7 +67,7 @@ test("a CloudFormation template lists its IMDS findings in the Problems panel, a
 
     const explainValue = await workbench.step("hover on HttpTokens optional", async () => {
       await workbench.goTo(16, 21);
-      return await workbench.hoverText();
+      return await workbench.hoverText(/Precedence/);
     });
     // The diagnostic and the resolution table: where each option's value came from.
     assert.match(explainValue, /IMDS001/);
@@ -74,7 +78,7 @@ test("a CloudFormation template lists its IMDS findings in the Problems panel, a
       async () => {
         await workbench.page.keyboard.press("Escape");
         await workbench.goTo(22, 7);
-        return await workbench.hoverText();
+        return await workbench.hoverText(/Precedence/);
       },
     );
     // The whole chain of seed 001's precedence, step by step, for a value nobody set.

@@ -32,6 +32,7 @@ const USER_SETTINGS = {
   "files.autoSave": "off",
   "editor.hover.delay": 200,
   "editor.lightbulb.enabled": "on",
+  "editor.stickyScroll.enabled": false,
 };
 
 export interface CodeServerOptions {

@@ -220,7 +220,7 @@ export class Workbench {
   async waitForProblems(
     description: string,
     expectation: (problems: Problem[]) => boolean,
-    timeoutMs = 90_000,
+    timeoutMs = 60_000,
   ): Promise<Problem[]> {
     const deadline = Date.now() + timeoutMs;
     let last: Problem[] = [];
@@ -238,41 +238,66 @@ export class Workbench {
     );
   }
 
-  /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text. */
-  async hoverText(): Promise<string> {
+  /**
+   * Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text once it shows `content`: the
+   * diagnostic part is there at once, the language server's part arrives a moment later.
+   */
+  async hoverText(content: RegExp, timeoutMs = 15_000): Promise<string> {
     await this.page.keyboard.press("Control+K");
     await this.page.keyboard.press("Control+I");
     const hover = this.page.locator(".monaco-hover:visible").first();
     await hover.waitFor();
-    // innerText keeps the hover's table cells apart ("HttpTokens optional set here"); textContent
-    // would run them together.
-    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, not the DOM's.
-    return await hover.innerText();
+    const deadline = Date.now() + timeoutMs;
+    let text = "";
+    while (Date.now() < deadline) {
+      // innerText keeps the hover's table cells apart ("HttpTokens optional set here"); textContent
+      // would run them together.
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, not the DOM's.
+      text = await hover.innerText();
+      if (content.test(text)) return text;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`the hover never showed ${content}; it showed:\n${text}`);
   }
 
-  /** Clicks the lightbulb at the cursor's line and picks the code action with this title. */
-  async quickFixFromLightbulb(title: string): Promise<void> {
+  /** Clicks the lightbulb at the cursor's line and waits for its menu of code actions. */
+  private async openLightbulbMenu(): Promise<Locator> {
     await this.page.keyboard.press("Escape");
     const lightbulb = this.editor.locator(".lightBulbWidget");
     await lightbulb.waitFor({ state: "visible" });
     await lightbulb.click();
-    const menu = this.page.locator(".action-widget");
-    await menu.waitFor();
-    const action = menu.locator(".monaco-list-row.action").filter({ hasText: title }).first();
-    await action.click();
-    await menu.waitFor({ state: "hidden" });
+    const menu = this.page.locator(".action-widget:visible");
+    await menu.locator(".monaco-list-row.action").first().waitFor();
+    return menu;
   }
 
   /** The titles the lightbulb menu offers at the cursor's line, then closes the menu. */
   async lightbulbActions(): Promise<string[]> {
-    await this.page.keyboard.press("Escape");
-    const lightbulb = this.editor.locator(".lightBulbWidget");
-    await lightbulb.waitFor({ state: "visible" });
-    await lightbulb.click();
-    const menu = this.page.locator(".action-widget");
-    await menu.waitFor();
+    const menu = await this.openLightbulbMenu();
     const titles = await menu.locator(".monaco-list-row.action").allTextContents();
     await this.page.keyboard.press("Escape");
+    await menu.waitFor({ state: "hidden" });
     return titles.map((title) => title.trim());
+  }
+
+  /**
+   * Opens the lightbulb menu and applies the code action with this title. The menu is driven with
+   * the arrow keys: while it is open VS Code lays a pointer-blocking layer over the page.
+   */
+  async quickFixFromLightbulb(title: string): Promise<void> {
+    const menu = await this.openLightbulbMenu();
+    const rows = menu.locator(".monaco-list-row.action");
+    const count = await rows.count();
+    for (let moves = 0; moves <= count; moves += 1) {
+      if ((await menu.locator(".monaco-list-row.action.focused").getAttribute("aria-label")) === title) {
+        await this.page.keyboard.press("Enter");
+        await menu.waitFor({ state: "hidden" });
+        return;
+      }
+      await this.page.keyboard.press("ArrowDown");
+    }
+    throw new Error(
+      `the lightbulb menu has no "${title}"; it offers: ${(await rows.allTextContents()).join(", ")}`,
+    );
   }
 }
