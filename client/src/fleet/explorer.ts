@@ -193,7 +193,7 @@ export class FleetExplorer implements vscode.TreeDataProvider<FleetNode>, vscode
     if (children.length === 0)
       children.push(
         new LoadingNode(
-          `empty:${scan.region}`,
+          `empty:${node.account.profile ?? ""}:${scan.region}`,
           this.filterText ? "Nothing matches the filter" : "No findings",
         ),
       );

@@ -67,5 +67,14 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
       return region ? { name, kind: kindOf(keys), region } : { name, kind: kindOf(keys) };
     })
     .sort((a, b) => (a.name === "default" ? -1 : b.name === "default" ? 1 : a.name.localeCompare(b.name)));
-  return { profiles, environmentCredentials: Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE) };
+  // Credentials the SDK finds without a profile file: keys, a named profile, web identity (EKS/IRSA),
+  // container credentials (ECS, EKS Pod Identity).
+  const environmentCredentials = Boolean(
+    env.AWS_ACCESS_KEY_ID ||
+      env.AWS_PROFILE ||
+      env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+      env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  );
+  return { profiles, environmentCredentials };
 }

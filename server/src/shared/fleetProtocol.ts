@@ -143,7 +143,7 @@ export interface FleetProfile {
 
 export interface FleetProfilesResult {
   profiles: FleetProfile[];
-  /** AWS_ACCESS_KEY_ID (or AWS_PROFILE) is set in the server's environment. */
+  /** The server's environment has credentials or points at them (keys, AWS_PROFILE, web identity, container). */
   environmentCredentials: boolean;
 }
 
