@@ -1,7 +1,7 @@
 // `imds-guard [paths…]`: which files, the text report, exit codes, flags, config and bad input.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -247,6 +247,25 @@ describe("imds-guard (lint)", () => {
         false,
         "explicit files honour exclude",
       );
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("config ignore paths are matched relative to the config file, wherever the command runs", () => {
+      const dir = mkdtempSync(join(tmpdir(), "imds-cli-ignore-"));
+      mkdirSync(join(dir, ".git"));
+      write(dir, "legacy/lt.yaml", optional);
+      write(dir, "app/lt.yaml", optional);
+      write(
+        dir,
+        ".imds-guard.yaml",
+        "ignore:\n  - rule: IMDS001\n    paths: [legacy/**]\n    reason: retiring\n",
+      );
+      const fromRoot = runCli([], dir);
+      assert.match(fromRoot.stdout, /^app\/lt\.yaml:/m);
+      assert.doesNotMatch(fromRoot.stdout, /legacy/);
+      const fromLegacy = runCli([], join(dir, "legacy"));
+      assert.equal(fromLegacy.stdout, "No findings (1 file checked).\n");
+      assert.equal(fromLegacy.status, 0);
       rmSync(dir, { recursive: true, force: true });
     });
 
