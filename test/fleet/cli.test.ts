@@ -2,6 +2,9 @@
 // changes nothing without --yes and, with it, only what seed 000 calls safe.
 
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runFleetCommand } from "../../server/src/fleet/cli";
 import type { FleetScanResult } from "../../server/src/shared/fleetProtocol";
@@ -83,6 +86,18 @@ describe("imds-guard fleet", { timeout: 240_000 }, () => {
     const csv = (await run("--region", "us-east-1", "--format", "csv")).stdout;
     assert.match(csv.split("\r\n")[0] ?? "", /^account,region,kind,id,name/);
     assert.match(csv, /"'=HYPERLINK\(""x""\)"/, "a formula-like Name tag is neutralised");
+  });
+
+  it("writes the report to --output and keeps stdout for nothing else", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imds-guard-fleet-out-"));
+    const file = join(dir, "fleet.json");
+    const { code, stdout } = await run("--region", "us-east-1", "--format", "json", "--output", file);
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.equal((JSON.parse(readFileSync(file, "utf8")) as FleetScanResult).accountId, "123456789012");
+    const unwritable = await run("--region", "us-east-1", "--output", join(dir, "missing-dir", "x.txt"));
+    assert.equal(unwritable.code, 2);
+    assert.match(unwritable.stderr, /cannot write/);
   });
 
   it("exits 2 with the region's error when a region fails, and still reports the others", async () => {

@@ -64,9 +64,9 @@ async function credentialsFor(profile: string | undefined): Promise<CredentialPr
   return provider;
 }
 
-/** Forget cached sessions, e.g. after `aws sso login` the next scan must pick up the new token. */
-export function forgetCredentials(): void {
-  providers.clear();
+/** Forget one profile's cached session (undefined: the default chain's), e.g. so a refresh picks up a new `aws sso login`. */
+export function forgetCredentials(profile?: string): void {
+  providers.delete(profile ?? "");
 }
 
 async function clientConfig(region: string, options: ConnectionOptions) {

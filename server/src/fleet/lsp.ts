@@ -33,7 +33,7 @@ export async function handleScan(
 ): Promise<FleetScanResult> {
   const p = params ?? {};
   // A refresh must pick up a new `aws sso login` or edited profile, so cached sessions go.
-  forgetCredentials();
+  forgetCredentials(typeof p.profile === "string" && p.profile ? p.profile : undefined);
   try {
     return await scanFleet({
       ...(typeof p.profile === "string" && p.profile ? { profile: p.profile } : {}),
