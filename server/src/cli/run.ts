@@ -8,10 +8,17 @@ import {
   createGlobMatcher,
   type LoadedConfig,
   loadConfig,
+  type ProjectConfig,
   readConfigFile,
 } from "../engine/config";
 import { analyze } from "../engine/index";
-import { DEFAULT_SETTINGS, type EngineSettings, type FileProblem, type Finding } from "../engine/types";
+import {
+  type AnalysisResult,
+  DEFAULT_SETTINGS,
+  type EngineSettings,
+  type FileProblem,
+  type Finding,
+} from "../engine/types";
 import { type LintOptions, parseCommandLine, USAGE, UsageError } from "./args";
 import { fixText } from "./fix";
 import { runFleet } from "./fleet";
@@ -136,6 +143,50 @@ function readCandidate(file: string, settings: EngineSettings): ReadOutcome {
   }
 }
 
+interface FileScope {
+  settings: EngineSettings;
+  config: ProjectConfig;
+  /** Path relative to the config file's folder, for `ignore[].paths`. */
+  relativePath: string | undefined;
+  fix: boolean;
+}
+
+type FileOutcome =
+  | { ioError: string }
+  | { problem: FileProblem }
+  | { result: AnalysisResult; fixesApplied?: number; writeError?: string };
+
+/** Reads, analyses and (with `--fix`) fixes one file. Never throws. */
+function lintFile(file: string, scope: FileScope): FileOutcome {
+  const read = readCandidate(file, scope.settings);
+  if (!("text" in read)) return read;
+  const { settings, config, relativePath } = scope;
+  const analyse = (text: string): AnalysisResult => {
+    try {
+      return analyze(file, text, { settings, config, relativePath }).result;
+    } catch (error) {
+      // An engine bug on one file must not cost the report on every other file.
+      const message = `internal error while analysing: ${(error as Error).message}`;
+      return {
+        file,
+        findings: [],
+        problems: [{ kind: "parse-error", file, range: FILE_START_RANGE, message }],
+      };
+    }
+  };
+  const result = analyse(read.text);
+  if (!scope.fix || !result.findings.some((finding) => finding.fixes?.length)) return { result };
+  const fixed = fixText(read.text, analyse);
+  if (fixed.text === read.text) return { result };
+  try {
+    writeFileAtomic(file, fixed.text);
+    return { result: fixed.result, fixesApplied: fixed.applied };
+  } catch (error) {
+    // The file on disk is unchanged, so its findings are the ones of the text as read.
+    return { result, writeError: `cannot write fixes to ${file}: ${(error as Error).message}` };
+  }
+}
+
 async function lint(options: LintOptions, context: CliContext): Promise<number> {
   const { cwd, stderr } = context;
   const loaded = loadProjectConfig(options, context);
@@ -169,48 +220,29 @@ async function lint(options: LintOptions, context: CliContext): Promise<number> 
   let filesRead = 0;
   let readErrors = 0;
   for (const file of walk.files) {
-    const read = readCandidate(file, settings);
-    if ("ioError" in read) {
+    const outcome = lintFile(file, {
+      settings,
+      config,
+      relativePath: relativeToConfig(file),
+      fix: options.fix,
+    });
+    if ("ioError" in outcome) {
       readErrors++;
-      errors.push(read.ioError);
+      errors.push(outcome.ioError);
       continue;
     }
-    if ("problem" in read) {
-      problems.push(read.problem);
+    if ("problem" in outcome) {
+      problems.push(outcome.problem);
       continue;
     }
     filesRead++;
-    const relativePath = relativeToConfig(file);
-    const analyse = (text: string) => {
-      try {
-        return analyze(file, text, { settings, config, relativePath }).result;
-      } catch (error) {
-        // An engine bug on one file must not cost the report on every other file.
-        const problem: FileProblem = {
-          kind: "parse-error",
-          file,
-          range: FILE_START_RANGE,
-          message: `internal error while analysing: ${(error as Error).message}`,
-        };
-        return { file, findings: [], problems: [problem] };
-      }
-    };
-    let result = analyse(read.text);
-    if (options.fix && result.findings.some((finding) => finding.fixes?.length)) {
-      const outcome = fixText(read.text, analyse);
-      if (outcome.text !== read.text) {
-        try {
-          writeFileAtomic(file, outcome.text);
-          fixed.push({ file, fixes: outcome.applied });
-          result = outcome.result;
-        } catch (error) {
-          ioFailed = true;
-          errors.push(`cannot write fixes to ${file}: ${(error as Error).message}`);
-        }
-      }
+    findings.push(...outcome.result.findings);
+    problems.push(...outcome.result.problems);
+    if (outcome.fixesApplied) fixed.push({ file, fixes: outcome.fixesApplied });
+    if (outcome.writeError) {
+      ioFailed = true;
+      errors.push(outcome.writeError);
     }
-    findings.push(...result.findings);
-    problems.push(...result.problems);
   }
 
   const report: Report = {
