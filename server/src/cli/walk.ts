@@ -25,7 +25,7 @@ export interface WalkResult {
   unreadable: { path: string; reason: string }[];
 }
 
-export function isCandidateFile(path: string): boolean {
+function isCandidateFile(path: string): boolean {
   const lower = path.toLowerCase();
   return CANDIDATE_EXTENSIONS.some((extension) => lower.endsWith(extension));
 }
