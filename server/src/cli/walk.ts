@@ -25,7 +25,8 @@ export interface WalkResult {
   unreadable: { path: string; reason: string }[];
 }
 
-function isCandidateFile(path: string): boolean {
+/** Also used by the language server's workspace scan, so editor and CLI pick the same files. */
+export function isCandidateFile(path: string): boolean {
   const lower = path.toLowerCase();
   return CANDIDATE_EXTENSIONS.some((extension) => lower.endsWith(extension));
 }
