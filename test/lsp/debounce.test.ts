@@ -6,6 +6,6 @@ import { debounceDelay, MAX_DEBOUNCE_MS, MIN_DEBOUNCE_MS } from "../../server/sr
 test("a never-analysed or cheap document waits the minimum; an expensive one at most the cap", () => {
   assert.equal(debounceDelay(undefined), MIN_DEBOUNCE_MS);
   assert.equal(debounceDelay(2), MIN_DEBOUNCE_MS);
-  assert.equal(debounceDelay(200), 50);
+  assert.equal(debounceDelay(200), 20);
   assert.equal(debounceDelay(5_000), MAX_DEBOUNCE_MS);
 });
