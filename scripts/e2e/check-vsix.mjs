@@ -24,6 +24,7 @@ const required = [
   "extension/package.json",
   "extension/dist/client/extension.js",
   "extension/dist/server/server.js",
+  "extension/dist/aws-sdk.js",
   "extension/media/icon.png",
   "extension/LICENSE.txt",
 ];
@@ -87,7 +88,8 @@ async function serverStarts() {
       server.kill();
       return;
     }
-    const reason = stderr.split("\n").find((line) => /^\w*Error\b/.test(line)) ?? stderr.trim().split("\n").at(-1);
+    const reason =
+      stderr.split("\n").find((line) => /^\w*Error\b/.test(line)) ?? stderr.trim().split("\n").at(-1);
     problems.push(`the packaged language server exited at start (code ${exitCode}): ${reason}`);
   } finally {
     rmSync(unpacked, { recursive: true, force: true });
