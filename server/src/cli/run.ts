@@ -19,6 +19,7 @@ import {
   type FileProblem,
   type Finding,
 } from "../engine/types";
+import { cdkSourcesFor } from "../project/cdkSources";
 import { type LintOptions, parseCommandLine, USAGE, UsageError } from "./args";
 import { fixText } from "./fix";
 import { runFleet } from "./fleet";
@@ -163,7 +164,7 @@ function lintFile(file: string, scope: FileScope): FileOutcome {
   const { settings, config, relativePath } = scope;
   const analyse = (text: string): AnalysisResult => {
     try {
-      return analyze(file, text, { settings, config, relativePath }).result;
+      return analyze(file, text, { settings, config, relativePath, cdkSources: cdkSourcesFor }).result;
     } catch (error) {
       // An engine bug on one file must not cost the report on every other file.
       const message = `internal error while analysing: ${(error as Error).message}`;
