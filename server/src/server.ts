@@ -9,6 +9,7 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   type InitializeResult,
+  MarkupKind,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -48,6 +49,7 @@ const client = {
   dynamicConfiguration: false,
   showDocument: false,
   workspaceFolders: false,
+  markdownHover: false,
 };
 
 const settings = new SettingsStore(
@@ -98,6 +100,8 @@ connection.onInitialize((params): InitializeResult => {
   client.dynamicConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   client.showDocument = capabilities.window?.showDocument?.support === true;
   client.workspaceFolders = capabilities.workspace?.workspaceFolders === true;
+  client.markdownHover =
+    capabilities.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown) === true;
   if (params.workspaceFolders) projects.setFolders(params.workspaceFolders);
   else if (params.rootUri) projects.setFolders([{ uri: params.rootUri }]);
   return {
@@ -190,7 +194,7 @@ connection.onHover(
   guarded("hover", null, logError, async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
-    return hoverAt(await validator.analysisOf(document), params.position);
+    return hoverAt(await validator.analysisOf(document), params.position, client.markdownHover);
   }),
 );
 

@@ -177,4 +177,11 @@ describe("language server: an editor with no optional capabilities", () => {
     });
     await session.diagnostics(uri, (d) => !hasRule("IMDS003")(d));
   });
+
+  test("gets hovers as plain text when it did not say it renders Markdown", async () => {
+    const uri = await session.open(join(LSP_FIXTURES, "launch-template-tokens-optional.yaml"));
+    await session.diagnostics(uri, hasRule("IMDS001"));
+    const hover = await session.hover(uri, 11, 14);
+    assert.equal((hover?.contents as { kind?: string } | undefined)?.kind, "plaintext");
+  });
 });

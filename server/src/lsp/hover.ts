@@ -3,8 +3,10 @@
 import { type Hover, MarkupKind, type Position } from "vscode-languageserver";
 import type { DocumentAnalysis } from "../engine/index";
 
-export function hoverAt(analysis: DocumentAnalysis, position: Position): Hover | null {
+/** `markdown`: the client renders Markdown; others get the same text as plain text (it reads fine raw). */
+export function hoverAt(analysis: DocumentAnalysis, position: Position, markdown: boolean): Hover | null {
   const explanation = analysis.explainAt(position);
   if (!explanation) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: explanation.markdown }, range: explanation.range };
+  const kind = markdown ? MarkupKind.Markdown : MarkupKind.PlainText;
+  return { contents: { kind, value: explanation.markdown }, range: explanation.range };
 }
