@@ -2,13 +2,26 @@
 // Each stack is one realistic way people launch EC2 capacity with the CDK; the comment on each says what
 // DESIGN.md's rules should report on its template. Environment-agnostic and lookup-free, so
 // `app.synth()` needs no AWS access. Regenerate with scripts/cdk-fixtures/regenerate.sh.
-import { App, Aspects, CfnCondition, CfnParameter, Fn, Stack, type StackProps, Token } from "aws-cdk-lib";
+import {
+  App,
+  Aspects,
+  Aws,
+  CfnCondition,
+  CfnParameter,
+  Fn,
+  Stack,
+  type StackProps,
+  Token,
+} from "aws-cdk-lib";
+import * as appstream from "aws-cdk-lib/aws-appstream";
 import * as autoscaling from "aws-cdk-lib/aws-autoscaling";
 import * as batch from "aws-cdk-lib/aws-batch";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as ecs from "aws-cdk-lib/aws-ecs";
 import * as eks from "aws-cdk-lib/aws-eks";
 import * as eksv2 from "aws-cdk-lib/aws-eks-v2";
+import * as elasticbeanstalk from "aws-cdk-lib/aws-elasticbeanstalk";
+import * as elbv2 from "aws-cdk-lib/aws-elasticloadbalancingv2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as imagebuilder from "aws-cdk-lib/aws-imagebuilder";
 import * as sagemaker from "aws-cdk-lib/aws-sagemaker";
@@ -223,7 +236,8 @@ class LaunchTemplateTagsOnlyStack extends FixtureStack {
 
 /**
  * L1 launch templates whose HttpTokens comes from a CfnParameter (default `optional`: IMDS001 on the
- * parameter's default) and from `Fn::If` on a CfnCondition (IMDS001 on the `optional` branch only).
+ * parameter's default) and from `Fn::If` on a CfnCondition (IMDS001 on the `optional` branch only),
+ * and one whose whole MetadataOptions block is conditional.
  */
 class LaunchTemplateParametersStack extends FixtureStack {
   constructor(scope: Construct, id: string, props?: FixtureProps) {
@@ -239,6 +253,13 @@ class LaunchTemplateParametersStack extends FixtureStack {
     });
     new ec2.CfnLaunchTemplate(this, "ParameterTemplate", {
       launchTemplateData: { metadataOptions: { httpTokens: tokens.valueAsString } },
+    });
+    // The whole options block exists only in production: elsewhere HttpTokens is unset (IMDS002 on
+    // the AWS::NoValue branch). Keys inside a token are written as CloudFormation spells them.
+    new ec2.CfnLaunchTemplate(this, "ProdOnlyTemplate", {
+      launchTemplateData: {
+        metadataOptions: Fn.conditionIf(isProduction.logicalId, { HttpTokens: "required" }, Aws.NO_VALUE),
+      },
     });
     new ec2.CfnLaunchTemplate(this, "StageTemplate", {
       launchTemplateData: {
@@ -515,6 +536,81 @@ class ImageBuilderStack extends FixtureStack {
   }
 }
 
+/**
+ * A typical web tier in a VPC of its own (subnets, NAT gateway, load balancer, listener, scaling
+ * group with requireImdsv2): many resources, none of which is an IMDS problem. Nothing to report.
+ */
+class WebAppStack extends FixtureStack {
+  constructor(scope: Construct, id: string, props?: FixtureProps) {
+    super(scope, id, props);
+    const vpc = new ec2.Vpc(this, "Network", { maxAzs: 2, natGateways: 1 });
+    const web = new autoscaling.AutoScalingGroup(this, "Web", {
+      vpc,
+      instanceType: SMALL,
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      requireImdsv2: true,
+      minCapacity: 2,
+    });
+    const balancer = new elbv2.ApplicationLoadBalancer(this, "Balancer", { vpc, internetFacing: true });
+    balancer.addListener("Http", { port: 80 }).addTargets("Web", { port: 80, targets: [web] });
+  }
+}
+
+/**
+ * A launch template shared across stacks (`SharedTemplateStack` exports it, this stack imports it):
+ * the L1 instance here cannot know what the template sets, so IMDS002 is an info on the import.
+ */
+class SharedTemplateStack extends FixtureStack {
+  readonly template: ec2.LaunchTemplate;
+  constructor(scope: Construct, id: string, props?: FixtureProps) {
+    super(scope, id, props);
+    this.template = new ec2.LaunchTemplate(this, "BaseTemplate", { requireImdsv2: true });
+  }
+}
+
+class CrossStackInstanceStack extends FixtureStack {
+  constructor(scope: Construct, id: string, props: FixtureProps & { template: ec2.LaunchTemplate }) {
+    super(scope, id, props);
+    new ec2.CfnInstance(this, "Worker", {
+      launchTemplate: {
+        launchTemplateId: props.template.launchTemplateId,
+        version: props.template.latestVersionNumber,
+      },
+    });
+  }
+}
+
+/**
+ * Services with their own IMDSv1 switch besides SageMaker: an AppStream fleet with
+ * `disableImdsv1: false` (a JSON boolean) and an Elastic Beanstalk environment with the
+ * `DisableIMDSv1` option "false": IMDS001 on each value; the fleet with `true` is clean.
+ */
+class ServiceSwitchesStack extends FixtureStack {
+  constructor(scope: Construct, id: string, props?: FixtureProps) {
+    super(scope, id, props);
+    for (const [name, disableImdsv1] of [
+      ["KioskFleet", false],
+      ["AnalystFleet", true],
+    ] as const) {
+      new appstream.CfnFleet(this, name, {
+        name: name.toLowerCase(),
+        instanceType: "stream.standard.medium",
+        computeCapacity: { desiredInstances: 1 },
+        imageName: "AppStream-WinServer2022-01-01-2026",
+        disableImdsv1,
+      });
+    }
+    new elasticbeanstalk.CfnEnvironment(this, "ApiEnvironment", {
+      applicationName: "api",
+      solutionStackName: "64bit Amazon Linux 2023 v6.6.0 running Node.js 22",
+      optionSettings: [
+        { namespace: "aws:autoscaling:launchconfiguration", optionName: "DisableIMDSv1", value: "false" },
+        { namespace: "aws:autoscaling:launchconfiguration", optionName: "InstanceType", value: "t3.small" },
+      ],
+    });
+  }
+}
+
 /** SageMaker notebooks: MinimumInstanceMetadataServiceVersion "1" re-enables IMDSv1 (IMDS001); "2" is clean. */
 class SageMakerNotebookStack extends FixtureStack {
   constructor(scope: Construct, id: string, props?: FixtureProps) {
@@ -575,4 +671,8 @@ new EksSelfManagedStack(app, "EksSelfManagedStack", { flags: { [ASG_LAUNCH_TEMPL
 new BatchStack(app, "BatchStack");
 new ImageBuilderStack(app, "ImageBuilderStack");
 new SageMakerNotebookStack(app, "SageMakerNotebookStack");
+new ServiceSwitchesStack(app, "ServiceSwitchesStack");
+new WebAppStack(app, "WebAppStack", { flags: { [ASG_LAUNCH_TEMPLATE]: true } });
+const shared = new SharedTemplateStack(app, "SharedTemplateStack");
+new CrossStackInstanceStack(app, "CrossStackInstanceStack", { template: shared.template });
 app.synth();
