@@ -1,6 +1,8 @@
 // The IMDS Guard language server: LSP wiring only (vscode-eslint's `eslintServer.ts` shape). Linting,
 // fixes, hover, settings and the workspace scan live in `lsp/*`; analysis in `engine/`.
 // Runs over stdio (`--stdio`, any LSP editor) or IPC (`--node-ipc`, the VS Code client).
+
+import { sep } from "node:path";
 import {
   CodeActionKind,
   createConnection,
@@ -28,6 +30,7 @@ import { SettingsStore } from "./lsp/settings";
 import { pathToUri, uriToPath } from "./lsp/uris";
 import { DocumentValidator } from "./lsp/validation";
 import { isCandidateFile, type ScanProgress, WorkspaceScanner } from "./lsp/workspaceScan";
+import { forgetCdkSources } from "./project/cdkSources";
 import {
   FIX_ALL_KIND,
   LINT_WORKSPACE_REQUEST,
@@ -169,6 +172,8 @@ connection.onDidChangeConfiguration(
 
 connection.onDidChangeWatchedFiles(
   guarded("watched files change", undefined, logError, async ({ changes }) => {
+    // A new synth rewrote cdk.out: the CDK code behind it changed, so its cached sources are stale.
+    if (changes.some((change) => uriToPath(change.uri).split(sep).includes("cdk.out"))) forgetCdkSources();
     if (changes.some((change) => projects.isConfigFile(uriToPath(change.uri)))) {
       projects.configChanged();
       relintEverything();
@@ -215,6 +220,8 @@ connection.onExecuteCommand(
 connection.onRequest(
   LINT_WORKSPACE_REQUEST,
   guarded<[], LintWorkspaceResult | null>("lint workspace", null, logError, async () => {
+    // Asked for explicitly: analyse everything afresh, not only what changed.
+    relintOpenDocuments();
     const summary = await scanner.scan();
     return {
       filesAnalysed: summary.filesAnalysed,
@@ -226,12 +233,18 @@ connection.onRequest(
 
 /** Settings, a config file or the folders changed: every open document and workspace file again. */
 function relintEverything(): void {
+  relintOpenDocuments();
+  void guarded("workspace scan", undefined, logError, startScanIfEnabled)();
+}
+
+/** Drops every cached analysis and re-lints the open documents now (workspace files follow in the scan). */
+function relintOpenDocuments(): void {
   validator.invalidateAll();
+  forgetCdkSources();
   for (const document of documents.all()) {
     debouncer.cancel(document.uri);
     void guarded("validation", undefined, logError, () => validator.validateOpen(document))();
   }
-  void guarded("workspace scan", undefined, logError, startScanIfEnabled)();
 }
 
 async function startScanIfEnabled(): Promise<void> {

@@ -3,13 +3,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { CodeActionKind, type Diagnostic, DiagnosticSeverity } from "vscode-languageserver-protocol/node";
 import {
   DEFAULT_IMDS_GUARD_SETTINGS,
   FIX_ALL_KIND,
   SHOW_RULE_DOCS_COMMAND,
 } from "../../server/src/shared/protocol";
-import { findLast, LSP_FIXTURES, LspSession, messageOf } from "./lspSession";
+import { findLast, LSP_FIXTURES, LspSession, messageOf, REPO_ROOT } from "./lspSession";
 
 const fixture = (name: string) => join(LSP_FIXTURES, name);
 const byRule = (ruleId: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === ruleId);
@@ -101,6 +102,24 @@ describe("language server: open documents", () => {
     assert.deepEqual(
       (await session.diagnostics(uri)).filter((d) => d.code === "IMDS001"),
       [],
+    );
+    await session.close(uri);
+  });
+
+  test("a cdk.out template: the finding links the CDK code that creates the construct, and offers no edit", async () => {
+    const appDir = join(REPO_ROOT, "test/fixtures/cdk-app");
+    const uri = await session.open(join(appDir, "cdk.out/AppStack.template.json"));
+    const [finding] = await session.diagnostics(uri, byRule("IMDS001"));
+    assert.ok(finding);
+    assert.deepEqual(
+      finding.relatedInformation?.map((related) => related.location.uri),
+      [pathToFileURL(join(appDir, "lib/app-stack.ts")).href],
+    );
+    const actions = await session.codeActions(uri, finding.range, [finding]);
+    assert.deepEqual(
+      actions.map((action) => action.title),
+      ["Show documentation for IMDS001"],
+      "generated templates are fixed in the CDK code, not edited",
     );
     await session.close(uri);
   });

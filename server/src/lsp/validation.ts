@@ -7,6 +7,7 @@ import type { Diagnostic } from "vscode-languageserver";
 import { DiagnosticSeverity } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type DocumentAnalysis } from "../engine/index";
+import { cdkSourcesFor } from "../project/cdkSources";
 import type { ImdsGuardSettings, StatusParams } from "../shared/protocol";
 import { DIAGNOSTIC_SOURCE } from "../shared/protocol";
 import type { FixStore, RecordedFinding } from "./codeActions";
@@ -42,6 +43,8 @@ export class DocumentValidator {
   /** Bumped when settings or a config file change: every cached analysis becomes stale. */
   private generation = 0;
   private readonly open = new Map<string, OpenAnalysis>();
+  /** The latest finished analysis of each open document, handed to the engine as `previous`. */
+  private readonly lastOpenAnalysis = new Map<string, DocumentAnalysis>();
   /** Open documents: the version last published, so an unchanged document is not re-published. */
   private readonly publishedVersion = new Map<string, { version: number; generation: number }>();
   /** Files on disk: `mtime:size` last analysed, so a rescan skips unchanged files. */
@@ -76,8 +79,12 @@ export class DocumentValidator {
     if (cached && cached.version === document.version && cached.generation === this.generation) {
       return cached.analysis;
     }
-    const analysis = this.analyse(document.uri, document.getText());
+    // The previous version's parse lets the engine re-parse only the resources the edit touched.
+    const analysis = this.analyse(document.uri, document.getText(), this.lastOpenAnalysis.get(document.uri));
     this.open.set(document.uri, { version: document.version, generation: this.generation, analysis });
+    void analysis.then((done) => {
+      if (this.open.get(document.uri)?.analysis === analysis) this.lastOpenAnalysis.set(document.uri, done);
+    });
     return analysis;
   }
 
@@ -137,6 +144,7 @@ export class DocumentValidator {
   /** The editor closed the document: what counts again is the file on disk, if there is one. */
   async closed(uri: string): Promise<void> {
     this.open.delete(uri);
+    this.lastOpenAnalysis.delete(uri);
     this.costMs.delete(uri);
     this.publishedVersion.delete(uri);
     this.diskStamps.delete(uri);
@@ -184,7 +192,11 @@ export class DocumentValidator {
     return files;
   }
 
-  private async analyse(uri: string, content: string | Uint8Array): Promise<DocumentAnalysis> {
+  private async analyse(
+    uri: string,
+    content: string | Uint8Array,
+    previous?: DocumentAnalysis,
+  ): Promise<DocumentAnalysis> {
     const path = uriToPath(uri);
     const context = this.projects.contextOf(path);
     // The config file has its own diagnostics (from `loadConfig`); excluded files get none.
@@ -196,6 +208,9 @@ export class DocumentValidator {
         settings: toEngineSettings(settings, context.config),
         config: context.config,
         relativePath: context.relativePath,
+        previous,
+        // cdk.out findings point at the construct in the CDK app's code (read once per app, cached).
+        cdkSources: cdkSourcesFor,
       });
     } catch (error) {
       // An engine bug must cost one file, not the server: say so on the file and in the log.
