@@ -44,6 +44,11 @@ describe("fleet scan against moto", { timeout: 240_000 }, () => {
           metadata: { HttpTokens: "required", HttpPutResponseHopLimit: 1 },
           instanceTags: { "eks:cluster-name": "prod" },
         },
+        {
+          name: "lt-ecs-userdata",
+          metadata: { HttpTokens: "required", HttpPutResponseHopLimit: 1 },
+          userData: "#!/bin/bash\necho ECS_CLUSTER=prod >> /etc/ecs/ecs.config\n",
+        },
       ],
       instances: [
         {
@@ -163,6 +168,9 @@ describe("fleet scan against moto", { timeout: 240_000 }, () => {
     assert.deepEqual(ruleIds(unset ?? { findings: [] }), ["IMDS002"]);
     assert.deepEqual(ruleIds(byName.get("lt-required") ?? { findings: [] }), []);
     assert.deepEqual(ruleIds(byName.get("lt-eks-hop1") ?? { findings: [] }), ["IMDS003"]);
+    const ecs = byName.get("lt-ecs-userdata");
+    assert.equal(ecs?.containerHost, "its user data joins an ECS cluster");
+    assert.deepEqual(ruleIds(ecs ?? { findings: [] }), ["IMDS003"]);
     const eu = region("eu-west-1").launchTemplates[0];
     assert.deepEqual(eu?.httpTokens, { value: "required", source: "account-default" });
     assert.deepEqual(ruleIds(eu ?? { findings: [] }), []);

@@ -32,6 +32,8 @@ export interface SeedTemplate {
   name: string;
   metadata?: LaunchTemplateInstanceMetadataOptionsRequest;
   instanceTags?: Record<string, string>;
+  /** Plain text; sent base64-encoded as the API expects. */
+  userData?: string;
 }
 
 export interface SeedRegion {
@@ -71,6 +73,7 @@ export async function seedRegion(seed: SeedRegion): Promise<Map<string, string[]
             ...(template.instanceTags
               ? { TagSpecifications: tagSpec("instance", template.instanceTags) }
               : {}),
+            ...(template.userData ? { UserData: Buffer.from(template.userData).toString("base64") } : {}),
           },
         }),
       );
