@@ -6,7 +6,7 @@
 //
 // Usage: node scripts/e2e/check-vsix.mjs dist/imds-guard.vsix
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -32,11 +32,42 @@ for (const file of required) {
   if (!entries.includes(file)) problems.push(`missing ${file}`);
 }
 
+// Every file the manifest points at (icons of the extension, views and commands; grammars) must be
+// inside, or VS Code shows a blank icon or no highlighting, silently.
+const manifest = JSON.parse(
+  execFileSync("unzip", ["-p", vsix, "extension/package.json"], { encoding: "utf8" }),
+);
+function manifestFiles(value, key) {
+  if (typeof value === "string") {
+    return ["icon", "path", "light", "dark"].includes(key) && !value.startsWith("$(") ? [value] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item) => manifestFiles(item, key));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([childKey, child]) => manifestFiles(child, childKey));
+  }
+  return [];
+}
+for (const file of manifestFiles({ icon: manifest.icon, contributes: manifest.contributes })) {
+  if (!entries.includes(`extension/${path.posix.normalize(file)}`)) {
+    problems.push(`package.json refers to ${file}, which is not packaged`);
+  }
+}
+
+// Every bundle the build wrote ships, except the CLI (an npm `bin`, not part of the extension): the
+// server loads some of them at run time by path (the AWS SDK bundle), where no check of its
+// source can see it.
+for (const file of readdirSync("dist", { recursive: true })) {
+  if (String(file).endsWith(".js") && file !== "cli.js" && !entries.includes(`extension/dist/${file}`)) {
+    problems.push(`dist/${file} was built but is not packaged`);
+  }
+}
+
 const forbidden = [
   /\.ts$/,
   /\.map$/,
   /(^|\/)node_modules\//,
-  /^extension\/(test|client|server|scripts|bench)\//,
+  /^extension\/(test|server|scripts|bench)\//,
+  /^extension\/client\/.*\.(js|ts|json)$/,
 ];
 for (const entry of entries) {
   if (forbidden.some((pattern) => pattern.test(entry))) problems.push(`should not be packaged: ${entry}`);

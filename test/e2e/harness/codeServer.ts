@@ -40,6 +40,8 @@ export interface CodeServerOptions {
   name: string;
   /** Extra environment for code-server and so for the extension host (e.g. the moto endpoint). */
   env?: Record<string, string>;
+  /** User settings on top of the quiet defaults (e.g. the Fleet Explorer's profiles and regions). */
+  settings?: Record<string, unknown>;
 }
 
 /** Where `npm run test:e2e` (scripts/e2e/run.sh) put code-server and the .vsix; else ask install.sh. */
@@ -113,7 +115,10 @@ export class CodeServer {
     const extensionsDir = path.join(root, "extensions");
     await mkdir(path.join(userDataDir, "User"), { recursive: true });
     await mkdir(extensionsDir, { recursive: true });
-    await writeFile(path.join(userDataDir, "User/settings.json"), JSON.stringify(USER_SETTINGS, null, 2));
+    await writeFile(
+      path.join(userDataDir, "User/settings.json"),
+      JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2),
+    );
     const env = scenarioEnvironment(root, options.env ?? {});
     const common = ["--user-data-dir", userDataDir, "--extensions-dir", extensionsDir];
 

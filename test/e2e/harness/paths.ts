@@ -44,11 +44,11 @@ export function viewLabels(viewId: string): { view: string; container: string } 
 }
 
 /**
- * A private copy of a fixture workspace: VS Code saves edits that fixes make, and a scenario must
- * never change the fixtures in the repository or see another scenario's edits.
+ * A private copy of a fixture workspace (or an empty one): VS Code saves edits that fixes make, and
+ * a scenario must never change the fixtures in the repository or see another scenario's edits.
  */
-export async function copyWorkspace(fixture: string): Promise<string> {
-  const target = await mkdtemp(path.join(tmpdir(), `imds-guard-e2e-ws-${fixture}-`));
-  await cp(path.join(fixturesDir, fixture), target, { recursive: true });
+export async function copyWorkspace(fixture: string | undefined): Promise<string> {
+  const target = await mkdtemp(path.join(tmpdir(), `imds-guard-e2e-ws-${fixture ?? "empty"}-`));
+  if (fixture) await cp(path.join(fixturesDir, fixture), target, { recursive: true });
   return target;
 }

@@ -300,4 +300,73 @@ export class Workbench {
       `the lightbulb menu has no "${title}"; it offers: ${(await rows.allTextContents()).join(", ")}`,
     );
   }
+
+  /** Opens an activity-bar container by its title (what the icon's tooltip says). */
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.page
+      .locator(`.activitybar .action-item a.action-label[aria-label^="${title}"]`)
+      .first();
+    await item.waitFor();
+    if ((await item.getAttribute("aria-expanded")) !== "true") await item.click();
+    await this.page.locator(".sidebar .composite.title", { hasText: title.toUpperCase() }).first().waitFor();
+  }
+
+  /** A view pane of the side bar, by the name in its header. */
+  view(name: string): Locator {
+    return this.page
+      .locator(".sidebar .pane")
+      .filter({
+        has: this.page.locator(".pane-header", { hasText: new RegExp(`^${escapeRegExp(name)}`, "i") }),
+      })
+      .first();
+  }
+
+  /** The tree row of a view whose label starts with `label`. */
+  treeRow(viewName: string, label: string | RegExp): Locator {
+    const pattern = typeof label === "string" ? new RegExp(`^\\s*${escapeRegExp(label)}`) : label;
+    return this.view(viewName)
+      .locator(".monaco-list-row")
+      .filter({ has: this.page.locator(".monaco-icon-label .label-name", { hasText: pattern }) });
+  }
+
+  /** Label and description of every tree row the view shows now. */
+  async treeRows(viewName: string): Promise<{ label: string; description: string }[]> {
+    const rows: { label: string; description: string }[] = [];
+    for (const row of await this.view(viewName).locator(".monaco-list-row").all()) {
+      rows.push({
+        label: (await textOf(row.locator(".label-name").first())).trim(),
+        description: (await textOf(row.locator(".label-description").first())).trim(),
+      });
+    }
+    return rows;
+  }
+
+  /** Expands a collapsed tree row (a click on it toggles it). */
+  async expand(row: Locator): Promise<void> {
+    if ((await row.getAttribute("aria-expanded")) === "false") await row.click();
+    await row.and(this.page.locator('[aria-expanded="true"]')).waitFor();
+  }
+
+  /** Right-clicks a row and picks a context-menu entry by its label. */
+  async contextMenu(row: Locator, entry: string): Promise<void> {
+    await row.click({ button: "right" });
+    const menu = this.page.locator(".context-view .monaco-menu");
+    await menu.waitFor();
+    const item = menu.locator(".action-item:not(.disabled) .action-label", { hasText: entry }).first();
+    await item.waitFor();
+    await item.hover();
+    await item.click();
+    await menu.waitFor({ state: "hidden" });
+  }
+
+  /** The modal dialog VS Code shows for `showWarningMessage(..., { modal: true })`. */
+  get dialog(): Locator {
+    return this.page.locator(".monaco-dialog-box");
+  }
+
+  /** Clicks a button of the modal dialog by its label. */
+  async answerDialog(button: string): Promise<void> {
+    await this.dialog.locator(".dialog-buttons .monaco-button", { hasText: button }).first().click();
+    await this.dialog.waitFor({ state: "hidden" });
+  }
 }
