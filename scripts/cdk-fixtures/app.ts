@@ -376,20 +376,26 @@ class EcsAl2Stack extends FixtureStack {
 }
 
 /**
- * The same cluster on the ECS-optimized Amazon Linux 2023 AMI, with IMDSv2 required the documented
- * way for capacity (`AutoScalingGroupRequireImdsv2Aspect`): tokens are fine, the hop limit is not set,
- * so it is 1 on a container host (IMDS003 on MetadataOptions). IMDS Guard does not know this AMI to
- * be ImdsSupport v2.0 (only the plain AL2023 parameters are).
+ * The same cluster on the ECS-optimized Amazon Linux 2023 AMI, which is registered with ImdsSupport
+ * v2.0 ("AL2023 ECS Optimized AMIs have IMDSv2 enabled by default", aws/amazon-ecs-ami#248): tokens
+ * required and hop limit 2 unless the launch says otherwise. Capacity with IMDSv2 required the
+ * documented way (`AutoScalingGroupRequireImdsv2Aspect`) and no hop limit: clean. Capacity without
+ * any option: the IMDS002 hint only (the AMI requires tokens; its hop limit 2 suits containers).
  */
 class EcsAl2023Stack extends FixtureStack {
   constructor(scope: Construct, id: string, props?: FixtureProps) {
     super(scope, id, props);
     const cluster = new ecs.Cluster(this, "Cluster", { vpc: this.importedVpc() });
-    cluster.addCapacity("DefaultCapacity", {
+    const required = cluster.addCapacity("DefaultCapacity", {
       instanceType: SMALL,
       machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
     });
-    Aspects.of(cluster).add(new autoscaling.AutoScalingGroupRequireImdsv2Aspect());
+    Aspects.of(required).add(new autoscaling.AutoScalingGroupRequireImdsv2Aspect());
+    cluster.addCapacity("SpotCapacity", {
+      instanceType: SMALL,
+      machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
+      spotPrice: "0.01",
+    });
   }
 }
 

@@ -332,18 +332,18 @@ const CASES: Case[] = [
   {
     template: "EcsAl2023Stack.template.json",
     scenario:
-      "ECS on the ECS-optimized AL2023 AMI with requireImdsv2: no hop limit on a container host (that AMI is not known to be v2.0)",
+      "ECS on the ECS-optimized AL2023 AMI (ImdsSupport v2.0: tokens required, hop limit 2): capacity with the IMDSv2 aspect is clean, capacity without options is the IMDS002 hint",
     expected: [
       {
-        rule: "IMDS003",
-        line: 148,
-        severity: "warning",
-        on: '"MetadataOptions": {',
-        construct: "EcsAl2023Stack/Cluster/DefaultCapacity/LaunchTemplate/Resource",
-        users: ["EcsAl2023Stack/Cluster/DefaultCapacity/ASG"],
-        says: [/ECS-optimized AMI/, CONTAINER_POLICY],
+        rule: "IMDS002",
+        line: 693,
+        severity: "hint",
+        on: '"ClusterSpotCapacityLaunchTemplate729262E2": {',
+        construct: "EcsAl2023Stack/Cluster/SpotCapacity/LaunchTemplate/Resource",
+        says: [/ImdsSupport v2\.0/],
       },
     ],
+    todo: "engine: IMDS003@148 on DefaultCapacity's template and IMDS002@693 as a warning plus IMDS003@693 on SpotCapacity's: /aws/service/ecs/optimized-ami/amazon-linux-2023/… is an AL2023 AMI registered with ImdsSupport v2.0 (aws/amazon-ecs-ami#248), but only /aws/service/ami-amazon-linux-latest/al2023-ami… is known to be v2.0",
   },
   {
     template: "EksNodegroupStack.template.json",
