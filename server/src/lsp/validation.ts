@@ -173,6 +173,7 @@ export class DocumentValidator {
   /** The file is gone (or left the workspace): drop its diagnostics. */
   clear(uri: string): void {
     this.diskStamps.delete(uri);
+    this.costMs.delete(uri);
     this.fixes.forget(uri);
     if (this.published.has(uri)) {
       this.published.delete(uri);
@@ -231,7 +232,8 @@ export class DocumentValidator {
         },
       };
     } finally {
-      this.costMs.set(uri, performance.now() - started);
+      // Only open documents are debounced; workspace files need no entry.
+      if (this.host.openDocument(uri)) this.costMs.set(uri, performance.now() - started);
     }
   }
 
