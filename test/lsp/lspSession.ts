@@ -55,7 +55,8 @@ export const REPO_ROOT = resolve(__dirname, "../..");
 export const SERVER_BUNDLE = join(REPO_ROOT, "dist/server/server.js");
 export const LSP_FIXTURES = join(REPO_ROOT, "test/fixtures/lsp");
 
-const WAIT_MS = 10_000;
+/** Generous: CI machines are shared and slow; a healthy server answers in well under a second. */
+const WAIT_MS = 20_000;
 
 export interface SessionOptions {
   /** Workspace folder; the server scans it at start-up unless settings say otherwise. */
