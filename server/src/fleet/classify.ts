@@ -106,6 +106,8 @@ export interface LaunchTemplateFacts {
   hopLimit: { value: number; source: OptionSource };
   endpoint: "enabled" | "disabled";
   containerHost?: string;
+  /** The region's account default could not be read, so a resolution that skipped it may be wrong. */
+  accountDefaultUnknown?: boolean;
 }
 
 export function classifyLaunchTemplate(
@@ -120,6 +122,13 @@ export function classifyLaunchTemplate(
       ruleId: "IMDS001",
       severity: "error",
       message: `The default version of ${label} sets HttpTokens optional: every instance launched from it allows IMDSv1.`,
+    });
+  } else if (template.httpTokens.value === "optional" && template.accountDefaultUnknown) {
+    // DESIGN.md: a value we cannot know is reported at a lower severity, never presented as optional.
+    findings.push({
+      ruleId: "IMDS002",
+      severity: "info",
+      message: `The default version of ${label} leaves HttpTokens unset. The region's account default could not be read, so it resolves to optional (IMDSv1 open) unless that default requires IMDSv2.`,
     });
   } else if (template.httpTokens.value === "optional") {
     findings.push({

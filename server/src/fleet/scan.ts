@@ -365,6 +365,7 @@ function launchTemplateRecord(
     hopLimit,
     endpoint: options.HttpEndpoint === "disabled" ? ("disabled" as const) : ("enabled" as const),
     ...(containerHost ? { containerHost } : {}),
+    ...(defaults ? {} : { accountDefaultUnknown: true }),
   };
   return {
     launchTemplateId: version.LaunchTemplateId ?? "",
@@ -447,9 +448,7 @@ export async function scanRegion(
         instanceRecord(i, imageMap, "value" in usage ? usage.value : undefined, policy),
       ),
       launchTemplates: versions.map((v) => launchTemplateRecord(v, imageMap, defaultsRecord, policy)),
-      accountDefault: defaultsRecord ?? {
-        error: "error" in defaults ? defaults.error : toFleetError("unknown", context),
-      },
+      accountDefault: "value" in defaults ? defaults.value : { error: defaults.error },
       warnings,
     };
   } finally {
