@@ -32,7 +32,13 @@ def ensure_venv(venv_dir: Path) -> Path:
         if marker.exists() and marker.read_text().strip() == wanted and venv_python(venv_dir).exists():
             return venv_python(venv_dir)
         print(f"installing moto into {venv_dir} (first run only)", file=sys.stderr)
-        venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
+        except (subprocess.CalledProcessError, OSError) as error:
+            # Debian's own python3 ships venv without ensurepip.
+            raise SystemExit(
+                f"cannot create a virtual environment with pip ({error}); on Debian: apt-get install python3-venv"
+            ) from error
         subprocess.run(
             [str(venv_python(venv_dir)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
              "-r", str(REQUIREMENTS)],
