@@ -163,9 +163,10 @@ async function main(): Promise<number> {
       ];
       return results;
     })) ?? [];
-  const peerRatio = (tool: string) => {
+  const peerRatio = (tool: string, cpu = false) => {
     const peer = peers.find((p) => p.tool === tool);
-    return peer && one ? peer.ms / one.cli_ms : null;
+    if (!peer || !one) return null;
+    return cpu ? peer.cpu_ms / one.cli_cpu_ms : peer.ms / one.cli_ms;
   };
 
   const lsp = await section("lsp", notes, errors, async () => ({
@@ -197,13 +198,17 @@ async function main(): Promise<number> {
     options: { seed, runs, peer_runs: peerRuns, edits: EDITS },
     corpus: scales ? { sha256: corpus.sha256, scales } : null,
     cli_over_parse: eight?.cli_over_parse ?? null,
+    cli_over_parse_cpu: eight?.cli_over_parse_cpu ?? null,
     cli_growth_8x_over_1x: one && eight ? eight.cli_ms / one.cli_ms : null,
     floor_growth_8x_over_1x: one && eight ? eight.floor_ms / one.floor_ms : null,
     checkov_over_ours: peerRatio("checkov"),
     cfnlint_over_ours: peerRatio("cfn-lint"),
+    checkov_over_ours_cpu: peerRatio("checkov", true),
+    cfnlint_over_ours_cpu: peerRatio("cfn-lint", true),
     peers,
     ours_findings_1x: one?.findings ?? null,
     ours_ms_1x: one?.cli_ms ?? null,
+    ours_cpu_ms_1x: one?.cli_cpu_ms ?? null,
     lsp_p95_ms: pick("p95_ms"),
     lsp_p50_ms: pick("p50_ms"),
     lsp_budget_ms: pick("budget_ms"),

@@ -1,9 +1,9 @@
 // Fleet scan against `aws ec2 describe-instances` paging the same instances: 10,000 instances over
 // 4 regions in moto, started and seeded with the fleet tests' own helpers (scripts/moto/launcher.py
-// fills moto's EC2 gaps with AWS's semantics). Both sides run as processes, 4 regions at once.
+// fills moto's EC2 gaps with AWS's semantics). Both sides run as processes: `imds-guard fleet` and
+// the AWS CLI, 4 regions at once.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { startMoto, useMotoEnvironment } from "../../test/fleet/moto";
 import { type SeedRegion, seedRegion } from "../../test/fleet/seed";
 import { log, median, runChecked } from "./measure";
@@ -36,22 +36,6 @@ function regionSeed(region: string): SeedRegion {
   };
 }
 
-async function bundleScanEntry(outDir: string): Promise<string> {
-  const outfile = join(outDir, "fleet-scan.js");
-  await build({
-    entryPoints: [join(__dirname, "fleet-scan.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    minify: true,
-    mainFields: ["module", "main"],
-    logLevel: "warning",
-  });
-  return outfile;
-}
-
 export async function measureFleet(
   repo: string,
   venvBin: string,
@@ -63,19 +47,25 @@ export async function measureFleet(
     notes.fleet = "server/src/fleet/scan.ts does not exist yet";
     return null;
   }
-  const scanEntry = await bundleScanEntry(outDir);
+  const cli = join(repo, "dist", "cli.js");
   const aws = join(venvBin, "aws");
+  const report = join(outDir, "fleet-report.json");
   log("starting moto and seeding 10,000 instances in 4 regions");
   const moto = await startMoto();
   const restoreEnvironment = useMotoEnvironment(moto.endpoint);
   try {
+    const seeding = performance.now();
     for (const region of REGIONS) await seedRegion(regionSeed(region));
+    log(`seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
     const ours: number[] = [];
     const awscli: number[] = [];
     for (let run = 0; run < runs; run++) {
-      const scan = await runChecked(process.execPath, [scanEntry, ...REGIONS]);
-      const seen = (JSON.parse(scan.stdout) as { instances: number }).instances;
-      if (seen !== REGIONS.length * PER_REGION) throw new Error(`our scan saw ${seen} instances`);
+      // Exit 1 means "findings": expected, this fleet has IMDSv1 instances.
+      const scan = await runChecked(
+        process.execPath,
+        [cli, "fleet", "--region", REGIONS.join(","), "--format", "json", "--output", report],
+        { okCodes: [0, 1] },
+      );
       ours.push(scan.ms);
       const started = performance.now();
       const pages = await Promise.all(
@@ -97,8 +87,8 @@ export async function measureFleet(
         throw new Error(`aws ec2 describe-instances listed ${listed} instances`);
     }
     notes.fleet =
-      "our side: scanFleet (server/src/fleet/scan.ts) bundled as a process — instances, launch templates, account " +
-      "defaults and MetadataNoToken per region; awscli: one describe-instances per region, the 4 in parallel";
+      "ours: imds-guard fleet --region (4 regions) --format json: instances, launch templates, account defaults and " +
+      "MetadataNoToken per region; awscli: one describe-instances per region, the 4 in parallel";
     const result = {
       instances: REGIONS.length * PER_REGION,
       regions: REGIONS.length,

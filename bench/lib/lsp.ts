@@ -22,23 +22,25 @@ export interface EditorLatency {
   diagnostics: number;
 }
 
-/** Parse-only time for `text` with the engine's parser, warm (median of `runs` after one warm-up). */
+/**
+ * Parse-only time for `text` with the engine's parser, warm: a few warm-up parses (the server's parser
+ * is warm after the first edits too), then the median of at least `runs`, more for small texts so the
+ * median is over about two seconds of parsing.
+ */
 export function parseOnlyMs(text: string, runs: number): number {
   const parse = () => {
+    const started = performance.now();
     try {
       parseStructured(text);
     } catch (error) {
       if (!(error instanceof ParseFailure)) throw error;
     }
+    return performance.now() - started;
   };
-  parse();
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now();
-    parse();
-    times.push(performance.now() - started);
-  }
-  return median(times);
+  let estimate = Number.POSITIVE_INFINITY;
+  for (let warmUp = 0; warmUp < 3; warmUp++) estimate = Math.min(estimate, parse());
+  const count = Math.max(runs, Math.min(200, Math.ceil(2000 / Math.max(estimate, 1))));
+  return median(Array.from({ length: count }, parse));
 }
 
 /**

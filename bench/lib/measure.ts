@@ -23,6 +23,8 @@ export const round = (value: number, digits = 2): number =>
 
 export interface ProcessRun {
   ms: number;
+  /** User + system CPU time of the command and its children (bash's `times`), when asked for. */
+  cpuMs?: number;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -32,6 +34,27 @@ export interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /**
+   * Also take the CPU time. On a shared machine wall time rises with everyone else's load; CPU time
+   * much less, so a ratio of CPU times checks a ratio of wall times taken on a busy machine.
+   */
+  cpu?: boolean;
+}
+
+const CPU_MARKER = "\n@@bench-cpu@@";
+
+/** Runs `command args` under bash, which prints its children's CPU times after the command ends. */
+function withCpuTimes(command: string, args: readonly string[]): [string, string[]] {
+  const script = `"$@"; code=$?; printf '${CPU_MARKER.replace("\n", "\\n")}' >&2; times >&2; exit $code`;
+  return ["bash", ["-c", script, "bash", command, ...args]];
+}
+
+/** `0m1.234s 0m0.056s` (user, system) → milliseconds. */
+function parseTimes(line: string): number {
+  let total = 0;
+  for (const match of line.matchAll(/(\d+)m([\d.]+)s/g))
+    total += Number(match[1]) * 60_000 + Number(match[2]) * 1000;
+  return total;
 }
 
 /** Runs a command to completion and times it from spawn to exit (wall time, what a CI job waits for). */
@@ -42,7 +65,8 @@ export function runTimed(
 ): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, {
+    const [program, programArgs] = options.cpu ? withCpuTimes(command, args) : [command, [...args]];
+    const child = spawn(program, programArgs, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -63,11 +87,26 @@ export function runTimed(
     });
     child.on("close", (code) => {
       if (timer) clearTimeout(timer);
+      const ms = performance.now() - started;
+      let errorText = Buffer.concat(stderr).toString("utf8");
+      let cpuMs: number | undefined;
+      const marker = errorText.lastIndexOf(CPU_MARKER);
+      if (options.cpu && marker >= 0) {
+        // `times` prints the shell's own times, then its children's: the second line is the command's.
+        const childLine =
+          errorText
+            .slice(marker + CPU_MARKER.length)
+            .trim()
+            .split("\n")[1] ?? "";
+        cpuMs = parseTimes(childLine);
+        errorText = errorText.slice(0, marker);
+      }
       resolve({
-        ms: performance.now() - started,
+        ms,
         code,
         stdout: Buffer.concat(stdout).toString("utf8"),
-        stderr: Buffer.concat(stderr).toString("utf8"),
+        stderr: errorText,
+        ...(cpuMs === undefined ? {} : { cpuMs }),
       });
     });
   });

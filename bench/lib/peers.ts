@@ -36,6 +36,7 @@ export interface PeerResult {
   tool: string;
   version: string;
   ms: number;
+  cpu_ms: number;
   findings: number;
   runs: number;
 }
@@ -48,6 +49,7 @@ export async function runCheckov(bin: string, dir: string, runs: number): Promis
   const checkov = join(bin, "checkov");
   const version = (await runChecked(checkov, ["--version"])).stdout.trim();
   const times: number[] = [];
+  const cpu: number[] = [];
   let findings = 0;
   for (let run = 0; run < runs; run++) {
     // `--skip-download`: no calls to the Prisma Cloud API (this machine has no route to it anyway).
@@ -57,9 +59,10 @@ export async function runCheckov(bin: string, dir: string, runs: number): Promis
         ...["-d", ".", "--framework", "cloudformation", "--check", "CKV_AWS_79,CKV_AWS_341"],
         ...["-o", "json", "--quiet", "--skip-download"],
       ],
-      { cwd: dir, okCodes: [0, 1] },
+      { cwd: dir, okCodes: [0, 1], cpu: true },
     );
     times.push(result.ms);
+    cpu.push(result.cpuMs ?? Number.NaN);
     const parsed = JSON.parse(result.stdout) as CheckovReport | CheckovReport[];
     findings = (Array.isArray(parsed) ? parsed : [parsed]).reduce(
       (sum, r) => sum + (r.summary?.failed ?? 0),
@@ -67,7 +70,7 @@ export async function runCheckov(bin: string, dir: string, runs: number): Promis
     );
   }
   log(`checkov ${version}: ${median(times).toFixed(0)} ms, ${findings} failed checks`);
-  return { tool: "checkov", version, ms: median(times), findings, runs };
+  return { tool: "checkov", version, ms: median(times), cpu_ms: median(cpu), findings, runs };
 }
 
 export async function runCfnLint(
@@ -79,16 +82,19 @@ export async function runCfnLint(
   const cfnLint = join(bin, "cfn-lint");
   const version = (await runChecked(cfnLint, ["--version"])).stdout.trim();
   const times: number[] = [];
+  const cpu: number[] = [];
   let findings = 0;
   for (let run = 0; run < runs; run++) {
     // cfn-lint's exit code is a bit mask of the levels it found (2 error, 4 warning, 8 info).
     const result = await runChecked(cfnLint, ["--format", "json", "--", ...templates], {
       cwd: dir,
       okCodes: Array.from({ length: 16 }, (_, i) => i),
+      cpu: true,
     });
     times.push(result.ms);
+    cpu.push(result.cpuMs ?? Number.NaN);
     findings = (JSON.parse(result.stdout) as unknown[]).length;
   }
   log(`${version}: ${median(times).toFixed(0)} ms, ${findings} matches`);
-  return { tool: "cfn-lint", version, ms: median(times), findings, runs };
+  return { tool: "cfn-lint", version, ms: median(times), cpu_ms: median(cpu), findings, runs };
 }

@@ -11,6 +11,10 @@ export interface ScaleTiming {
   cli_ms: number;
   floor_ms: number;
   cli_over_parse: number;
+  /** The same medians in CPU time (user + system), less sensitive to other load on the machine. */
+  cli_cpu_ms: number;
+  floor_cpu_ms: number;
+  cli_over_parse_cpu: number;
   findings: number;
 }
 
@@ -30,6 +34,7 @@ export async function runCli(
   const run = await runChecked(process.execPath, [cliPath, ".", "--format", "json", "--output", reportPath], {
     cwd: dir,
     okCodes: [0, 1],
+    cpu: true,
   });
   return { ...run, report: JSON.parse(readFileSync(reportPath, "utf8")) as CliReport };
 }
@@ -46,6 +51,8 @@ export async function measureThroughput(
     const scale = Number(scaleText);
     const cliTimes: number[] = [];
     const floorTimes: number[] = [];
+    const cliCpu: number[] = [];
+    const floorCpu: number[] = [];
     let findings = 0;
     let filesChecked = 0;
     for (let run = 0; run < runs; run++) {
@@ -55,11 +62,13 @@ export async function measureThroughput(
         if (which === "cli") {
           const cli = await runCli(cliPath, dir, join(workDir, `cli-report-${scale}.json`));
           cliTimes.push(cli.ms);
+          cliCpu.push(cli.cpuMs ?? Number.NaN);
           findings = cli.report.summary.findings;
           filesChecked = cli.report.summary.filesChecked;
         } else {
-          const floor = await runChecked(process.execPath, [floorPath, "."], { cwd: dir });
+          const floor = await runChecked(process.execPath, [floorPath, "."], { cwd: dir, cpu: true });
           floorTimes.push(floor.ms);
+          floorCpu.push(floor.cpuMs ?? Number.NaN);
           const { files: floorFiles } = JSON.parse(floor.stdout) as { files: number };
           if (floorFiles !== files.length)
             throw new Error(`the floor read ${floorFiles} files in ${dir}, the corpus has ${files.length}`);
@@ -75,11 +84,14 @@ export async function measureThroughput(
       cli_ms: median(cliTimes),
       floor_ms: median(floorTimes),
       cli_over_parse: median(cliTimes) / median(floorTimes),
+      cli_cpu_ms: median(cliCpu),
+      floor_cpu_ms: median(floorCpu),
+      cli_over_parse_cpu: median(cliCpu) / median(floorCpu),
       findings,
     };
     log(
       `${scale}x: ${files.length} files, cli ${timing.cli_ms.toFixed(0)} ms, floor ${timing.floor_ms.toFixed(0)} ms, ` +
-        `ratio ${timing.cli_over_parse.toFixed(2)}, ${findings} findings`,
+        `ratio ${timing.cli_over_parse.toFixed(2)} (CPU ${timing.cli_over_parse_cpu.toFixed(2)}), ${findings} findings`,
     );
     results.push(timing);
   }
