@@ -163,6 +163,28 @@ class DockerHostInstanceStack extends FixtureStack {
   }
 }
 
+/**
+ * The escape hatch people reach for because the CDK refuses `requireImdsv2` together with
+ * `httpPutResponseHopLimit` on an instance: requireImdsv2 plus a property override of the hop limit.
+ * The instance's own value overrides the template's field by field (DESIGN.md): tokens required
+ * (from the template), hop limit 2 (on the instance) on a Docker host. Nothing to report.
+ */
+class DockerHostOverrideStack extends FixtureStack {
+  constructor(scope: Construct, id: string, props?: FixtureProps) {
+    super(scope, id, props);
+    const userData = ec2.UserData.forLinux();
+    userData.addCommands("yum install -y docker", "systemctl enable --now docker");
+    const host = new ec2.Instance(this, "BuildAgent", {
+      vpc: this.importedVpc(),
+      instanceType: SMALL,
+      machineImage: AL2(),
+      userData,
+      requireImdsv2: true,
+    });
+    host.instance.addPropertyOverride("MetadataOptions.HttpPutResponseHopLimit", 2);
+  }
+}
+
 /** Clean: both launch templates require tokens (the aspect of `requireImdsv2`, and `httpTokens`). */
 class LaunchTemplateRequiredStack extends FixtureStack {
   constructor(scope: Construct, id: string, props?: FixtureProps) {
@@ -655,6 +677,7 @@ new InstanceDefaultStack(app, "InstanceDefaultStack");
 new InstanceAl2023Stack(app, "InstanceAl2023Stack");
 new InstanceMetadataOptionsStack(app, "InstanceMetadataOptionsStack");
 new DockerHostInstanceStack(app, "DockerHostInstanceStack");
+new DockerHostOverrideStack(app, "DockerHostOverrideStack");
 new LaunchTemplateRequiredStack(app, "LaunchTemplateRequiredStack");
 new LaunchTemplateOptionalStack(app, "LaunchTemplateOptionalStack");
 new LaunchTemplateHopLimitStack(app, "LaunchTemplateHopLimitStack");

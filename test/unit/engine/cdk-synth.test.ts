@@ -143,6 +143,13 @@ const CASES: Case[] = [
     ],
   },
   {
+    template: "DockerHostOverrideStack.template.json",
+    scenario:
+      "Docker host with requireImdsv2 and an addPropertyOverride hop limit 2 on the instance: field by field it launches required + 2",
+    expected: [],
+    todo: "engine: IMDS003 at line 118 on the generated launch template's MetadataOptions: the instance's container reason is copied to the template, whose own (unset) hop limit is judged, although its only user overrides HttpPutResponseHopLimit with 2 (line 86)",
+  },
+  {
     template: "LaunchTemplateRequiredStack.template.json",
     scenario: "ec2.LaunchTemplate with requireImdsv2, and with httpTokens REQUIRED + hop limit 1",
     expected: [],
