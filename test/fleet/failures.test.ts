@@ -46,7 +46,8 @@ describe("per-region failures against moto", { timeout: 240_000 }, () => {
     });
     const started = Date.now();
     scan = await scanFleet({
-      regions: ["us-east-1", "eu-south-1", "ap-southeast-2", "ca-central-1", "eu-west-1"],
+      // ap-east-1 is an opt-in region that moto, like a fresh account, reports as not opted in.
+      regions: ["us-east-1", "eu-south-1", "ap-southeast-2", "ca-central-1", "eu-west-1", "ap-east-1"],
       requestTimeoutMs: 1500,
       maxAttempts: 2,
     });
@@ -65,7 +66,7 @@ describe("per-region failures against moto", { timeout: 240_000 }, () => {
       healthy.instances.map((i) => [i.name, i.findings.map((f) => f.ruleId)]),
       [["healthy", ["IMDS001"]]],
     );
-    assert.equal(scan.regions.length, 5);
+    assert.equal(scan.regions.length, 6);
   });
 
   it("shows access denied in place, with the policy that fixes it", () => {
@@ -74,6 +75,13 @@ describe("per-region failures against moto", { timeout: 240_000 }, () => {
     assert.equal(denied.error.code, "access-denied");
     assert.match(denied.error.message, /Access denied in eu-south-1/);
     assert.match(denied.error.remedy ?? "", /iam-read-only\.json/);
+  });
+
+  it("reports an opt-in region that is not enabled, with the command that enables it", () => {
+    const optIn = regionScan("ap-east-1");
+    assert.ok(!optIn.ok);
+    assert.equal(optIn.error.code, "opt-in-required");
+    assert.equal(optIn.error.remedy, "aws account enable-region --region-name ap-east-1");
   });
 
   it("gives up on a region that stays throttled after adaptive retries", () => {
