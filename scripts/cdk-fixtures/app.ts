@@ -185,6 +185,26 @@ class DockerHostOverrideStack extends FixtureStack {
   }
 }
 
+/**
+ * Findings suppressed from the CDK source with resource metadata (DESIGN.md: `Metadata:
+ * {"imds-guard": {"ignore": [...]}}`), which the CDK writes beside `aws:cdk:path`: a legacy box
+ * that ignores IMDS002 on purpose (nothing reported), and one that ignores the wrong rule (IMDS002
+ * still reported).
+ */
+class SuppressedStack extends FixtureStack {
+  constructor(scope: Construct, id: string, props?: FixtureProps) {
+    super(scope, id, props);
+    const vpc = this.importedVpc();
+    for (const [name, ignore] of [
+      ["VendorAppliance", "IMDS002"],
+      ["MislabelledBox", "IMDS003"],
+    ] as const) {
+      const box = new ec2.Instance(this, name, { vpc, instanceType: SMALL, machineImage: AL2() });
+      box.instance.addMetadata("imds-guard", { ignore: [ignore] });
+    }
+  }
+}
+
 /** Clean: both launch templates require tokens (the aspect of `requireImdsv2`, and `httpTokens`). */
 class LaunchTemplateRequiredStack extends FixtureStack {
   constructor(scope: Construct, id: string, props?: FixtureProps) {
@@ -678,6 +698,7 @@ new InstanceAl2023Stack(app, "InstanceAl2023Stack");
 new InstanceMetadataOptionsStack(app, "InstanceMetadataOptionsStack");
 new DockerHostInstanceStack(app, "DockerHostInstanceStack");
 new DockerHostOverrideStack(app, "DockerHostOverrideStack");
+new SuppressedStack(app, "SuppressedStack");
 new LaunchTemplateRequiredStack(app, "LaunchTemplateRequiredStack");
 new LaunchTemplateOptionalStack(app, "LaunchTemplateOptionalStack");
 new LaunchTemplateHopLimitStack(app, "LaunchTemplateHopLimitStack");

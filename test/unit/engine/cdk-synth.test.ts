@@ -150,6 +150,20 @@ const CASES: Case[] = [
     todo: "engine: IMDS003 at line 118 on the generated launch template's MetadataOptions: the instance's container reason is copied to the template, whose own (unset) hop limit is judged, although its only user overrides HttpPutResponseHopLimit with 2 (line 86)",
   },
   {
+    template: "SuppressedStack.template.json",
+    scenario:
+      "instances whose CDK code adds Metadata imds-guard.ignore: IMDS002 ignored on one, the wrong rule ignored on the other",
+    expected: [
+      {
+        rule: "IMDS002",
+        line: 169,
+        severity: "warning",
+        on: '"MislabelledBox062F564C": {',
+        construct: "SuppressedStack/MislabelledBox/Resource",
+      },
+    ],
+  },
+  {
     template: "LaunchTemplateRequiredStack.template.json",
     scenario: "ec2.LaunchTemplate with requireImdsv2, and with httpTokens REQUIRED + hop limit 1",
     expected: [],
