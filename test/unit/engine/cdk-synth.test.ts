@@ -25,6 +25,8 @@ interface Expected {
   construct: string;
   /** Constructs that launch from this resource and only inherit: listed as related, not reported again. */
   users?: string[];
+  /** Other 1-based lines the finding must list as related (the `Ref` that reads a parameter default). */
+  relatedAt?: number[];
   /** What the message must say (why it is a container host, which policy applied…). */
   says?: RegExp[];
 }
@@ -231,6 +233,7 @@ const CASES: Case[] = [
         severity: "error",
         on: '"Default": "optional"',
         construct: "LaunchTemplateParametersStack/ParameterTemplate",
+        relatedAt: [301],
       },
       {
         rule: "IMDS002",
@@ -636,6 +639,11 @@ describe("the engine on real CDK output (test/fixtures/cdk/cdk.out)", () => {
         );
         for (const pattern of expected.says ?? [])
           assert.match(finding.message, pattern, `${brief(expected)} says ${pattern}`);
+        for (const line of expected.relatedAt ?? [])
+          assert.ok(
+            finding.related?.some((r) => r.range.start.line === line - 1),
+            `${brief(expected)} lists line ${line} as related`,
+          );
         for (const user of expected.users ?? []) {
           const line = resourceLine(text, user);
           assert.ok(
