@@ -74,7 +74,10 @@ test("the Fleet Explorer lists regions and IMDSv1 instances, and Require IMDSv2 
   const folder = await copyWorkspace(undefined);
   const workbench = await Workbench.open(server, folder, "fleet/require-imdsv2");
   try {
-    await workbench.step("open Fleet Explorer", () => workbench.openViewContainer(FLEET.container));
+    await workbench.step("open Fleet Explorer", async () => {
+      await workbench.openViewContainer(FLEET.container);
+      await workbench.widenSideBar(620);
+    });
     const east = workbench.treeRow(FLEET.view, "us-east-1");
     const west = workbench.treeRow(FLEET.view, "eu-west-1");
     await workbench.step("regions listed", async () => {

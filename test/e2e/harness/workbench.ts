@@ -311,6 +311,18 @@ export class Workbench {
     await this.page.locator(".sidebar .composite.title", { hasText: title.toUpperCase() }).first().waitFor();
   }
 
+  /** Drags the side bar's edge so tree labels and descriptions are readable on the screenshots. */
+  async widenSideBar(width: number): Promise<void> {
+    const box = await this.page.locator(".part.sidebar").boundingBox();
+    if (!box || box.width >= width) return;
+    const edge = box.x + box.width;
+    const middle = box.y + box.height / 2;
+    await this.page.mouse.move(edge - 1, middle);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, middle, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   /** A view pane of the side bar, by the name in its header. */
   view(name: string): Locator {
     return this.page
@@ -349,6 +361,11 @@ export class Workbench {
 
   /** Right-clicks a row and picks a context-menu entry by its label. */
   async contextMenu(row: Locator, entry: string): Promise<void> {
+    // A tooltip left open by an earlier click (tree items show theirs on hover) would take the click.
+    await this.page.mouse.move(1, 1);
+    await this.page
+      .locator(".workbench-hover-container:visible, .monaco-hover:visible")
+      .waitFor({ state: "detached" });
     await row.click({ button: "right" });
     const menu = this.page.locator(".context-view .monaco-menu");
     await menu.waitFor();
