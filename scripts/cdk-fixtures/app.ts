@@ -419,10 +419,12 @@ class EcsAl2Stack extends FixtureStack {
 
 /**
  * The same cluster on the ECS-optimized Amazon Linux 2023 AMI, which is registered with ImdsSupport
- * v2.0 ("AL2023 ECS Optimized AMIs have IMDSv2 enabled by default", aws/amazon-ecs-ami#248): tokens
- * required and hop limit 2 unless the launch says otherwise. Capacity with IMDSv2 required the
- * documented way (`AutoScalingGroupRequireImdsv2Aspect`) and no hop limit: clean. Capacity without
- * any option: the IMDS002 hint only (the AMI requires tokens; its hop limit 2 suits containers).
+ * v2.0: an ECS maintainer says so (aws/amazon-ecs-ami#248, "AL2023 ECS Optimized AMIs have IMDSv2
+ * enabled by default"), and although its Packer template sets no `imds_support`, the attribute
+ * survives CreateImage from the AL2023 base (EC2: the only way to reset it is a new AMI from the
+ * snapshot). So tokens are required and the hop limit is 2 unless the launch says otherwise:
+ * capacity with IMDSv2 required the documented way (`AutoScalingGroupRequireImdsv2Aspect`) and no
+ * hop limit is clean; capacity without options is the IMDS002 hint only.
  */
 class EcsAl2023Stack extends FixtureStack {
   constructor(scope: Construct, id: string, props?: FixtureProps) {
