@@ -48,7 +48,12 @@ export function containerReasonFromUserData(userData: string): string | undefine
   return undefined;
 }
 
-/** AMIs known to be registered with `ImdsSupport: v2.0`: Amazon Linux 2023's public SSM parameters. */
+/**
+ * AMIs known to be registered with `ImdsSupport: v2.0`: Amazon Linux 2023's public SSM parameters, and
+ * the ECS-optimized Amazon Linux 2023 ones (aws/amazon-ecs-ami#248).
+ */
 export function isKnownImdsV2Image(image: string): boolean {
-  return /\/aws\/service\/ami-amazon-linux-latest\/al2023-ami/i.test(image);
+  return /\/aws\/service\/(ami-amazon-linux-latest\/al2023-ami|ecs\/optimized-ami\/amazon-linux-2023\/)/i.test(
+    image,
+  );
 }

@@ -68,6 +68,8 @@ export interface LaunchPath {
   externalTemplate?: DocNode;
   /** Resources that launch instances from this site (instances, Auto Scaling groups, node groups…). */
   users: CfnResource[];
+  /** The launch paths of the instances (among `users`) that name this launch template. */
+  instances: LaunchPath[];
   containerReasons: string[];
   /** The host is an EKS / Kubernetes node (for the podsNeedImds=false policy). */
   kubernetesNode: boolean;
@@ -137,10 +139,10 @@ export function buildLaunchModel(template: CfnTemplate): LaunchModel {
       }
       case "AWS::ImageBuilder::ImagePipeline":
       case "AWS::ImageBuilder::Image": {
-        if (!get(props, "ContainerRecipeArn")) break;
         const infra = referencedResource(template, get(props, "InfrastructureConfigurationArn"));
         addUser(infra, resource);
-        addReason(infra, `${resource.logicalId} builds a container image on it`);
+        if (get(props, "ContainerRecipeArn"))
+          addReason(infra, `${resource.logicalId} builds a container image on it`);
         break;
       }
     }
@@ -228,12 +230,19 @@ export function buildLaunchModel(template: CfnTemplate): LaunchModel {
   // A launch template is a container host when an instance launched from it runs containers.
   for (const path of paths.values()) {
     if (!path.template) continue;
+    path.template.instances.push(path);
     for (const reason of ownContainerReasons(template, path.site))
       addUnique(
         path.template.containerReasons,
         `instance ${path.site.resource.logicalId} uses it and ${reason}`,
       );
     path.template.kubernetesNode ||= path.kubernetesNode;
+  }
+  // A launch template without an ImageId gets its AMI from whoever launches it: when those are only
+  // instances that all name a v2.0 AMI (CDK's requireImdsv2 templates), its defaults resolve through it.
+  for (const path of paths.values()) {
+    if (path.ami.node || path.instances.length === 0 || path.instances.length !== path.users.length) continue;
+    if (path.instances.every((instance) => instance.ami.imdsV2)) path.ami = { ...path.instances[0].ami };
   }
 
   return { template, paths: [...paths.values()], switches: serviceSwitches(template), inlineSpotSpecs };
@@ -267,6 +276,7 @@ function buildPath(
     template: parent,
     externalTemplate,
     users,
+    instances: [],
     containerReasons: [...new Set(reasons)],
     kubernetesNode: reasons.some((r) => /EKS|Kubernetes|Karpenter|cluster-autoscaler/.test(r)),
     ami,
@@ -420,13 +430,33 @@ function tagPairs(tags: DocNode | undefined): [string, string][] {
   const pairs: [string, string][] = [];
   if (isSeq(tags)) {
     for (const tag of tags.items) {
-      const key = scalarText(get(tag, "Key"));
-      if (key !== undefined) pairs.push([key, scalarText(get(tag, "Value")) ?? ""]);
+      const key = textShape(get(tag, "Key"));
+      if (key !== undefined) pairs.push([key, textShape(get(tag, "Value")) ?? ""]);
     }
   } else if (isMap(tags)) {
-    for (const e of tags.entries) pairs.push([String(e.key.value), scalarText(e.value) ?? ""]);
+    for (const e of tags.entries) pairs.push([String(e.key.value), textShape(e.value) ?? ""]);
   }
   return pairs;
+}
+
+/**
+ * The literal shape of a string built at deploy time, with `*` for the parts only known then:
+ * `!Join ["", ["kubernetes.io/cluster/", !Ref Cluster]]` → `kubernetes.io/cluster/*` (what CDK writes).
+ */
+function textShape(node: DocNode | undefined): string | undefined {
+  const literal = scalarText(node);
+  if (literal !== undefined) return literal;
+  const fn = intrinsic(node);
+  if (fn?.name === "Fn::Sub")
+    return (scalarText(fn.arg) ?? scalarText(isSeq(fn.arg) ? fn.arg.items[0] : undefined))?.replace(
+      /\$\{[^}]*\}/g,
+      "*",
+    );
+  if (fn?.name === "Fn::Join" && isSeq(fn.arg) && fn.arg.items.length === 2 && isSeq(fn.arg.items[1]))
+    return fn.arg.items[1].items
+      .map((part) => textShape(part) ?? "*")
+      .join(scalarText(fn.arg.items[0]) ?? "");
+  return node ? "*" : undefined;
 }
 
 function items(node: DocNode | undefined): DocNode[] {

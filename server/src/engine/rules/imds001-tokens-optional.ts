@@ -47,6 +47,7 @@ export const imds001 = defineRule("IMDS001", (model) => {
         node: serviceSwitch.value,
         resource: serviceSwitch.resource,
         message: `${serviceSwitch.resource.type} ${serviceSwitch.resource.logicalId} sets ${serviceSwitch.setting} so that IMDSv1 stays enabled. Set it to ${serviceSwitch.secureValue} to require IMDSv2.`,
+        cdkAdvice: `set ${serviceSwitch.setting} to ${serviceSwitch.secureValue}`,
         fix: {
           title: `Set ${serviceSwitch.setting} to ${serviceSwitch.secureValue}`,
           edit: isScalar(serviceSwitch.value)

@@ -14,6 +14,7 @@ import {
   mergeSameCause,
   missingOptionNode,
   outcomeOrigin,
+  unsetButOverriddenByEveryUser,
   usersAsRelated,
 } from "./support";
 
@@ -25,7 +26,7 @@ export const imds002 = defineRule("IMDS002", (model) => {
   for (const path of model.paths) {
     if (path.tokens.inherited || endpointDisabled(path)) continue;
     if (path.tokens.outcomes.length === 0) {
-      findings.push(unsetFinding(template, path));
+      if (!unsetButOverriddenByEveryUser(path, "tokens")) findings.push(unsetFinding(template, path));
       continue;
     }
     for (const outcome of path.tokens.outcomes) {

@@ -9,6 +9,7 @@ import {
   makeFinding,
   mergeSameCause,
   missingOptionNode,
+  unsetButOverriddenByEveryUser,
   usersAsRelated,
 } from "./support";
 
@@ -16,7 +17,8 @@ export const imds003 = defineRule("IMDS003", (model, { settings }) => {
   const { template } = model;
   const findings: Finding[] = [];
   for (const path of model.paths) {
-    if (path.hopLimit.inherited || endpointDisabled(path)) continue;
+    if (path.hopLimit.inherited || endpointDisabled(path) || unsetButOverriddenByEveryUser(path, "hopLimit"))
+      continue;
     const policy = containerHopPolicy(path, settings);
     if (!policy) continue;
     for (const hop of hopValues(path)) {
@@ -27,6 +29,7 @@ export const imds003 = defineRule("IMDS003", (model, { settings }) => {
         : setOption(template, path.site, "HttpPutResponseHopLimit", recommended);
       findings.push(
         makeFinding(template, {
+          cdkAdvice: `\`httpPutResponseHopLimit: ${policy.recommended}\` on the LaunchTemplate, or the instance's MetadataOptions`,
           ruleId: "IMDS003",
           node: hop.outcome?.node ?? missingOptionNode(path),
           resource: path.site.resource,

@@ -15,6 +15,7 @@ export const imds009 = defineRule("IMDS009", (model, { settings }) => {
       if (!hop.outcome || hop.value <= 2 || policy?.violates(hop.value)) continue;
       findings.push(
         makeFinding(template, {
+          cdkAdvice: `\`httpPutResponseHopLimit: 2\` on the LaunchTemplate, or the instance's MetadataOptions`,
           ruleId: "IMDS009",
           node: hop.outcome.node,
           resource: path.site.resource,
