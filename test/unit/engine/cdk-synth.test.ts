@@ -1,7 +1,6 @@
 // The engine on real `cdk synth` output: the templates in test/fixtures/cdk/cdk.out were written by
 // aws-cdk-lib itself (scripts/cdk-fixtures, versions in its README), one stack per way people launch
-// EC2 capacity with the CDK. Expectations come from DESIGN.md's rules, not from the engine's output:
-// where the engine disagrees, the case is marked `todo` with what is wrong, so it reports without failing.
+// EC2 capacity with the CDK. Expectations come from DESIGN.md's rules, not from the engine's output.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -38,8 +37,6 @@ interface Case {
   scope?: string[];
   expected: Expected[];
   settings?: Partial<EngineSettings>;
-  /** Set where the engine is wrong today: `engine: <what is wrong>`. */
-  todo?: string;
 }
 
 const CONTAINER_POLICY = /policy imdsGuard\.containers\.podsNeedImds = true/;
@@ -128,7 +125,6 @@ const CASES: Case[] = [
       "Docker host on AL2023 with requireImdsv2: the instance's AMI (ImdsSupport v2.0) gives hop limit 2, nothing to report",
     scope: ["DockerHostInstanceStack/Al2023DockerHost"],
     expected: [],
-    todo: "engine: IMDS003 at line 237 on the generated launch template: the hop limit is resolved from the template's own (absent) ImageId, not from the AL2023 ImageId of the instance that launches from it",
   },
   {
     template: "DockerHostInstanceStack.template.json",
@@ -149,7 +145,6 @@ const CASES: Case[] = [
     scenario:
       "Docker host with requireImdsv2 and an addPropertyOverride hop limit 2 on the instance: field by field it launches required + 2",
     expected: [],
-    todo: "engine: IMDS003 at line 118 on the generated launch template's MetadataOptions: the instance's container reason is copied to the template, whose own (unset) hop limit is judged, although its only user overrides HttpPutResponseHopLimit with 2 (line 86)",
   },
   {
     template: "SuppressedStack.template.json",
@@ -367,7 +362,6 @@ const CASES: Case[] = [
         says: [/ImdsSupport v2\.0/],
       },
     ],
-    todo: "engine: IMDS003@148 on DefaultCapacity's template and IMDS002@693 as a warning plus IMDS003@693 on SpotCapacity's: /aws/service/ecs/optimized-ami/amazon-linux-2023/… is an AL2023 AMI registered with ImdsSupport v2.0 (aws/amazon-ecs-ami#248), but only /aws/service/ami-amazon-linux-latest/al2023-ami… is known to be v2.0",
   },
   {
     template: "EksNodegroupStack.template.json",
@@ -448,7 +442,6 @@ const CASES: Case[] = [
         says: [/kubernetes\.io\/cluster\//, CONTAINER_POLICY],
       },
     ],
-    todo: "engine: no IMDS003 on HardenedNodesLaunchTemplateAA7FA5CE: the Kubernetes tag's key is {Fn::Join: ['', ['kubernetes.io/cluster/', {Ref: Cluster}]]} (on the template's TagSpecifications and the group's Tags), and tag keys are only read when they are plain strings",
   },
   {
     template: "EksSelfManagedStack.template.json",
@@ -517,7 +510,6 @@ const CASES: Case[] = [
         users: ["ImageBuilderStack/GoldenAmiPipeline"],
       },
     ],
-    todo: "engine: AmiBuildInfra's IMDS001 has no related location for GoldenAmiPipeline: only pipelines with a ContainerRecipeArn are recorded as users of an infrastructure configuration",
   },
   {
     template: "SageMakerNotebookStack.template.json",
@@ -609,8 +601,7 @@ const brief = (f: { rule?: string; ruleId?: string; line: number; severity: stri
 
 describe("the engine on real CDK output (test/fixtures/cdk/cdk.out)", () => {
   for (const testCase of CASES) {
-    const options = testCase.todo ? { todo: testCase.todo } : {};
-    it(`${testCase.template}: ${testCase.scenario}`, options, () => {
+    it(`${testCase.template}: ${testCase.scenario}`, () => {
       const text = read(testCase.template);
       const lines = text.split("\n");
       for (const e of testCase.expected)
@@ -701,9 +692,7 @@ describe("the engine on real CDK output (test/fixtures/cdk/cdk.out)", () => {
   // `requireImdsv2` is the CDK prop for tokens on instances, launch templates and Auto Scaling groups;
   // it cannot fix a hop limit (the CDK even refuses it beside httpPutResponseHopLimit on an instance)
   // and does not exist on SageMaker, AppStream or Elastic Beanstalk constructs.
-  it("the CDK advice fits the finding: hop-limit and service-switch findings do not suggest requireImdsv2", {
-    todo: "engine: every cdk.out message ends with 'for example `requireImdsv2: true`' (rules/support.ts makeFinding), also on IMDS003/IMDS009 hop-limit findings (often on templates that already require tokens) and on the SageMaker/AppStream/Beanstalk switches",
-  }, () => {
+  it("the CDK advice fits the finding: hop-limit and service-switch findings do not suggest requireImdsv2", {}, () => {
     const offTopic: string[] = [];
     for (const template of new Set(CASES.map((c) => c.template))) {
       const { result } = analyze(relative(template), read(template));
