@@ -39,6 +39,20 @@ export const imds003 = defineRule("IMDS003", (model, { settings }) => {
         }),
       );
     }
+    // A hop limit the template cannot tell (a parameter without default, an import): say so, lower.
+    for (const outcome of path.hopLimit.outcomes) {
+      if (outcome.kind !== "unknown") continue;
+      findings.push(
+        makeFinding(template, {
+          ruleId: "IMDS003",
+          severity: "info",
+          node: outcome.node,
+          resource: path.site.resource,
+          message: `${label(path)} is a container host (${path.containerReasons.join("; ")}) and its hop limit cannot be known from this template (${outcome.reason}): ${policy.explanation}. Make sure it resolves to ${policy.recommended}.`,
+          related: usersAsRelated(template, path),
+        }),
+      );
+    }
   }
   return mergeSameCause(findings);
 });

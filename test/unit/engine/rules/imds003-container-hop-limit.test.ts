@@ -122,3 +122,16 @@ Resources:
     assert.deepEqual(summary(text), []);
   });
 });
+
+describe("IMDS003 with a hop limit the template cannot tell", () => {
+  it("is reported at info on the value, never guessed", () => {
+    const text = readFileSync("test/fixtures/cfn/eks-nodegroup-hop1.yaml", "utf8")
+      .replace("Resources:", "Parameters:\n  Hops:\n    Type: Number\nResources:")
+      .replace("HttpPutResponseHopLimit: 1", "HttpPutResponseHopLimit: !Ref Hops");
+    const [finding] = findings(text);
+    assert.equal(finding.ruleId, "IMDS003");
+    assert.equal(finding.severity, "info");
+    assert.match(finding.message, /cannot be known/);
+    assert.equal(finding.range.start.line, 13);
+  });
+});
