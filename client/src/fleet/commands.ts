@@ -23,6 +23,7 @@ import {
   type InstanceRecord,
   type MetadataChange,
 } from "../../../server/src/shared/fleetProtocol";
+import { saveProfiles } from "../config";
 import { type ChangeOutcome, type ChangeTarget, confirmAndApply } from "./confirm";
 import { type FleetExplorer, fleetRequest } from "./explorer";
 import {
@@ -35,7 +36,6 @@ import {
   LaunchTemplateNode,
   RegionNode,
 } from "./nodes";
-import { saveProfiles } from "./settings";
 
 export interface FleetCommandContext {
   explorer: FleetExplorer;

@@ -17,6 +17,7 @@ import {
   type InstanceMetadataState,
   type InstanceRecord,
 } from "../../../server/src/shared/fleetProtocol";
+import { type FleetSettings, readFleetSettings } from "../config";
 import {
   AccountDefaultNode,
   type AccountKey,
@@ -29,7 +30,6 @@ import {
   LoadingNode,
   RegionNode,
 } from "./nodes";
-import { type FleetSettings, readFleetSettings } from "./settings";
 
 export const VIEW_ID = "imdsGuard.fleet";
 const NO_CREDENTIALS_CONTEXT = "imdsGuard.fleet.noCredentials";

@@ -4,10 +4,10 @@
 
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
+import { onFleetSettingsChanged, readFleetSettings } from "../config";
 import { registerFleetCommands } from "./commands";
 import { FleetExplorer, VIEW_ID } from "./explorer";
 import type { FleetNode } from "./nodes";
-import { onFleetSettingsChanged, readFleetSettings } from "./settings";
 
 export function registerFleetExplorer(
   context: vscode.ExtensionContext,
