@@ -2,7 +2,7 @@
 // formatter turns them into what its readers expect (cwd-relative text, repo-relative SARIF URIs).
 import type { FileProblem, Finding, Position, Range, Severity } from "../engine/types";
 import { SEVERITIES } from "../engine/types";
-import { relativeInside } from "./walk";
+import { relativeInside } from "../project/walk";
 
 export interface Report {
   version: string;

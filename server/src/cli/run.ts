@@ -20,6 +20,7 @@ import {
   type Finding,
 } from "../engine/types";
 import { cdkSourcesFor } from "../project/cdkSources";
+import { collectFiles, findGitRoot, relativeInside } from "../project/walk";
 import { type LintOptions, parseCommandLine, USAGE, UsageError } from "./args";
 import { fixText } from "./fix";
 import { runFleet } from "./fleet";
@@ -28,7 +29,6 @@ import { formatSarif } from "./format/sarif";
 import { formatText } from "./format/text";
 import { compareFindings, displayPath, isAtOrAbove, oneBased, type Report } from "./report";
 import { toolVersion } from "./version";
-import { collectFiles, findGitRoot, relativeInside } from "./walk";
 import { writeFileAtomic } from "./write";
 
 export interface CliStream {

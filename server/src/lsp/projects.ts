@@ -2,7 +2,6 @@
 // the folder's config is found and parsed by the engine's `loadConfig` (the CLI reads it the same way,
 // DESIGN.md), and `relativePath` (for `exclude` / `ignore[].paths`) is taken from the config file's folder.
 import { basename, dirname, isAbsolute, relative, sep } from "node:path";
-import { relativeInside } from "../cli/walk";
 import {
   CONFIG_FILE_NAMES,
   ConfigError,
@@ -13,6 +12,7 @@ import {
   type ProjectConfig,
 } from "../engine/config";
 import type { Range } from "../engine/types";
+import { relativeInside } from "../project/walk";
 import { describeError } from "./errors";
 import { uriToPath } from "./uris";
 

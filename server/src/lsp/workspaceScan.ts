@@ -3,7 +3,7 @@
 // last scan), report `$/progress`, and yield to the event loop between files so open documents,
 // hovers and code actions are still answered while a large repository is scanned.
 import { basename, sep } from "node:path";
-import { collectFiles, isCandidateFile as hasCandidateExtension } from "../cli/walk";
+import { collectFiles, isCandidateFile as hasCandidateExtension } from "../project/walk";
 
 /**
  * The walker's folders that never hold templates. The scan itself uses the CLI's `collectFiles`

@@ -4,8 +4,8 @@ import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import { RULE_CATALOGUE } from "../../engine/rules/catalogue";
 import type { FileProblem, Finding, Range, Severity } from "../../engine/types";
+import { relativeInside } from "../../project/walk";
 import { oneBasedRange, type Report } from "../report";
-import { relativeInside } from "../walk";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const SOURCE_ROOT = "%SRCROOT%";

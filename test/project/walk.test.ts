@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, describe, it } from "node:test";
-import { collectFiles } from "../../server/src/cli/walk";
-import { write } from "./helpers";
+import { collectFiles } from "../../server/src/project/walk";
+import { write } from "../cli/helpers";
 
 describe("collectFiles", () => {
   const root = mkdtempSync(join(tmpdir(), "imds-walk-"));
