@@ -9,11 +9,11 @@ import { inspectBundles } from "./lib/artifacts";
 import { type Corpus, generateCorpus } from "./lib/corpus";
 import { measureFleet } from "./lib/fleet";
 import { measureEditorLatency, measureServerReady, measureWorkspaceScan } from "./lib/lsp";
-import { log, runChecked, runTimed } from "./lib/measure";
+import { log, median, type ProcessRun, runChecked, runTimed } from "./lib/measure";
 import { ensureVenv, type PeerResult, runCfnLint, runCheckov } from "./lib/peers";
 import { profileCli } from "./lib/profile";
 import { printTable, type Results, type SizeKey, updateBenchmarksMd } from "./lib/report";
-import { measureThroughput, type ScaleTiming } from "./lib/throughput";
+import { measureThroughput, runCli, type ScaleTiming } from "./lib/throughput";
 
 const REPO = join(__dirname, "..");
 const CACHE = join(REPO, ".cache", "bench");
@@ -114,7 +114,10 @@ async function section<T>(
   body: () => Promise<T>,
 ): Promise<T | null> {
   if (skip.has(name)) {
-    notes[name] ??= name === "fleet" ? "not run (pass --fleet)" : `skipped (--skip ${name})`;
+    notes[name] ??=
+      name === "fleet"
+        ? "not run by default (pass --fleet; BENCHMARKS.md says why)"
+        : `skipped (--skip ${name})`;
     return null;
   }
   try {
@@ -149,24 +152,34 @@ async function main(): Promise<number> {
   const one = at(1);
   const eight = at(8);
 
-  const peers =
-    (await section("peers", notes, errors, async () => {
-      const bin = await ensureVenv(join(REPO, ".cache", "bench-venv"), join(__dirname, "requirements.txt"));
-      const oneX = corpus.scales[1];
-      if (!oneX) throw new Error("no 1× corpus");
-      const templates = oneX.files
-        .filter((f) => !f.endsWith("manifest.json"))
-        .map((f) => f.slice(oneX.dir.length + 1));
-      const results: PeerResult[] = [
-        await runCheckov(bin, oneX.dir, peerRuns),
-        await runCfnLint(bin, oneX.dir, templates, peerRuns),
-      ];
-      return results;
-    })) ?? [];
+  const peers = (await section("peers", notes, errors, async () => {
+    const bin = await ensureVenv(join(REPO, ".cache", "bench-venv"), join(__dirname, "requirements.txt"));
+    const oneX = corpus.scales[1];
+    if (!oneX) throw new Error("no 1× corpus");
+    const templates = oneX.files
+      .filter((f) => !f.endsWith("manifest.json"))
+      .map((f) => f.slice(oneX.dir.length + 1));
+    // Our CLI again on the same files right before and after each peer: on a shared machine the load
+    // changes within minutes, and the ratio should compare runs taken under the same conditions.
+    const ours: ProcessRun[] = [];
+    const oursNow = async () => {
+      ours.push(await runCli(cli, oneX.dir, join(CACHE, "cli-report-peers.json")));
+    };
+    await oursNow();
+    const checkov = await runCheckov(bin, oneX.dir, peerRuns);
+    await oursNow();
+    const cfnLint = await runCfnLint(bin, oneX.dir, templates, peerRuns);
+    await oursNow();
+    return {
+      results: [checkov, cfnLint] as PeerResult[],
+      ours_ms: median(ours.map((r) => r.ms)),
+      ours_cpu_ms: median(ours.map((r) => r.cpuMs ?? Number.NaN)),
+    };
+  })) ?? { results: [] as PeerResult[], ours_ms: Number.NaN, ours_cpu_ms: Number.NaN };
   const peerRatio = (tool: string, cpu = false) => {
-    const peer = peers.find((p) => p.tool === tool);
-    if (!peer || !one) return null;
-    return cpu ? peer.cpu_ms / one.cli_cpu_ms : peer.ms / one.cli_ms;
+    const peer = peers.results.find((p) => p.tool === tool);
+    if (!peer) return null;
+    return cpu ? peer.cpu_ms / peers.ours_cpu_ms : peer.ms / peers.ours_ms;
   };
 
   const lsp = await section("lsp", notes, errors, async () => ({
@@ -205,10 +218,10 @@ async function main(): Promise<number> {
     cfnlint_over_ours: peerRatio("cfn-lint"),
     checkov_over_ours_cpu: peerRatio("checkov", true),
     cfnlint_over_ours_cpu: peerRatio("cfn-lint", true),
-    peers,
+    peers: peers.results,
     ours_findings_1x: one?.findings ?? null,
-    ours_ms_1x: one?.cli_ms ?? null,
-    ours_cpu_ms_1x: one?.cli_cpu_ms ?? null,
+    ours_ms_1x: peers.results.length > 0 ? peers.ours_ms : null,
+    ours_cpu_ms_1x: peers.results.length > 0 ? peers.ours_cpu_ms : null,
     lsp_p95_ms: pick("p95_ms"),
     lsp_p50_ms: pick("p50_ms"),
     lsp_budget_ms: pick("budget_ms"),

@@ -3,8 +3,8 @@
 // conversion to the engine's node tree) and nothing else. Bundled like dist/cli.js and run as a
 // process, so "CLI time / floor time" is what the analysis, the rules and the report cost on top.
 import { readFileSync } from "node:fs";
-import { collectFiles } from "../../server/src/cli/walk";
 import { ParseFailure, parseStructured } from "../../server/src/engine/parsers";
+import { collectFiles } from "../../server/src/project/walk";
 
 const { files } = collectFiles(process.argv.slice(2), process.cwd(), () => false);
 let parsed = 0;
