@@ -71,8 +71,8 @@ export function tableRows(r: Results): Row[] {
       met: check(r.cli_over_parse, (v) => v <= 1.5),
     },
     {
-      metric: "CLI time growth 1× → 8×",
-      value: ratio(r.cli_growth_8x_over_1x),
+      metric: "CLI time growth 1× → 8× (parse-only's)",
+      value: `${ratio(r.cli_growth_8x_over_1x)} (${ratio(r.floor_growth_8x_over_1x)})`,
       target: "≈ 8× (linear)",
       met: check(r.cli_growth_8x_over_1x, (v) => v <= 9),
     },
