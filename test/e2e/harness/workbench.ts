@@ -37,12 +37,6 @@ export interface Problem {
   column: number;
 }
 
-/** The element's text as the DOM holds it (Monaco renders indentation as non-breaking spaces). */
-async function textOf(locator: Locator): Promise<string> {
-  if ((await locator.count()) === 0) return "";
-  return ((await locator.textContent()) ?? "").replace(/\u00a0/g, " ");
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -160,15 +154,16 @@ export class Workbench {
 
   /** The text of the editor's rendered lines, top to bottom (enough for the short fixtures). */
   async editorText(): Promise<string> {
-    const lines = await this.editor.locator(".view-line").all();
-    const rows: { top: number; text: string }[] = [];
-    for (const line of lines) {
-      const box = await line.boundingBox();
-      rows.push({ top: box?.y ?? 0, text: await textOf(line) });
-    }
-    return rows
+    // One pass inside the page (lines re-render as the text changes); Monaco renders indentation
+    // as non-breaking spaces.
+    const lines = await this.editor
+      .locator(".view-line")
+      .evaluateAll((elements) =>
+        elements.map((line) => ({ top: line.getBoundingClientRect().top, text: line.textContent ?? "" })),
+      );
+    return lines
       .sort((a, b) => a.top - b.top)
-      .map((row) => row.text)
+      .map((line) => line.text.replace(/\u00a0/g, " "))
       .join("\n");
   }
 
@@ -185,27 +180,41 @@ export class Workbench {
     await panel.waitFor();
   }
 
-  /** Every row of the Problems panel, grouped under the file rows it shows. */
+  /**
+   * Every row of the Problems panel, grouped under the file rows it shows. Read in one pass inside
+   * the page: the panel re-renders its rows whenever diagnostics change, so reading them one by
+   * one could meet a row that has just gone.
+   */
   async problems(): Promise<Problem[]> {
     await this.showProblems();
+    const rows = await this.page.locator(".markers-panel .monaco-list-row").evaluateAll((elements) =>
+      // No named helpers in here: tsx would wrap them in a `__name` call the page does not have.
+      elements.map((row) => ({
+        // A file row: its icon label carries the absolute path.
+        file: row.querySelector(".marker-message")
+          ? null
+          : row.querySelector(".monaco-icon-label")?.getAttribute("aria-label"),
+        icon: row.querySelector(".marker-icon")?.getAttribute("class") ?? "",
+        message: (row.querySelector(".marker-message")?.textContent ?? "").trim(),
+        source: (row.querySelector(".marker-source")?.textContent ?? "").trim(),
+        code: (row.querySelector(".marker-code")?.textContent ?? "").trim(),
+        position: row.querySelector(".marker-line")?.textContent ?? "",
+      })),
+    );
     const problems: Problem[] = [];
     let file = "";
-    for (const row of await this.page.locator(".markers-panel .monaco-list-row").all()) {
-      const message = row.locator(".marker-message");
-      if ((await message.count()) === 0) {
-        // A file row: its icon label carries the absolute path.
-        const absolute = await row.locator(".monaco-icon-label").first().getAttribute("aria-label");
-        file = absolute ? path.relative(this.folder, absolute) : "";
+    for (const row of rows) {
+      if (row.file !== null) {
+        file = row.file ? path.relative(this.folder, row.file) : "";
         continue;
       }
-      const iconClass = (await row.locator(".marker-icon").getAttribute("class")) ?? "";
-      const position = /Ln (\d+), Col (\d+)/.exec(await textOf(row.locator(".marker-line")));
+      const position = /Ln (\d+), Col (\d+)/.exec(row.position);
       problems.push({
         file,
-        severity: iconClass.includes("error") ? "error" : iconClass.includes("warning") ? "warning" : "info",
-        message: (await textOf(message)).trim(),
-        source: (await textOf(row.locator(".marker-source"))).trim(),
-        code: (await textOf(row.locator(".marker-code"))).trim(),
+        severity: row.icon.includes("error") ? "error" : row.icon.includes("warning") ? "warning" : "info",
+        message: row.message,
+        source: row.source,
+        code: row.code,
         line: position ? Number(position[1]) : 0,
         column: position ? Number(position[2]) : 0,
       });
@@ -343,14 +352,14 @@ export class Workbench {
 
   /** Label and description of every tree row the view shows now. */
   async treeRows(viewName: string): Promise<{ label: string; description: string }[]> {
-    const rows: { label: string; description: string }[] = [];
-    for (const row of await this.view(viewName).locator(".monaco-list-row").all()) {
-      rows.push({
-        label: (await textOf(row.locator(".label-name").first())).trim(),
-        description: (await textOf(row.locator(".label-description").first())).trim(),
-      });
-    }
-    return rows;
+    return await this.view(viewName)
+      .locator(".monaco-list-row")
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          label: (row.querySelector(".label-name")?.textContent ?? "").trim(),
+          description: (row.querySelector(".label-description")?.textContent ?? "").trim(),
+        })),
+      );
   }
 
   /** Expands a collapsed tree row (a click on it toggles it). */
