@@ -64,6 +64,27 @@ export interface YamlParseInfo {
 }
 
 export function parseYaml(text: string, info?: YamlParseInfo): DocNode {
+  try {
+    return parseStrictly(text, info);
+  } catch (error) {
+    if (!(error instanceof ParseFailure) || !/closing .*quote/i.test(error.message)) throw error;
+    // CloudFormation (and PyYAML, cfn-lint) accept a multi-line quoted scalar whose continuation lines
+    // are not indented past their key; YAML 1.2 does not. Real templates have them, so indent those
+    // lines and map the offsets back, rather than lose every finding in the file.
+    const repair = indentQuotedContinuations(text);
+    if (!repair) throw error;
+    let root: DocNode;
+    try {
+      root = parseStrictly(repair.text, info);
+    } catch {
+      throw error;
+    }
+    moveToOriginalOffsets(root, repair.insertions, new Set());
+    return root;
+  }
+}
+
+function parseStrictly(text: string, info?: YamlParseInfo): DocNode {
   const doc = parseDocument(text, {
     prettyErrors: false,
     strict: false,
@@ -79,6 +100,74 @@ export function parseYaml(text: string, info?: YamlParseInfo): DocNode {
   const root = converter.convert(doc.contents as Node);
   if (info) info.aliases = converter.aliases;
   return root;
+}
+
+interface Insertion {
+  /** Offset in the repaired text where spaces were inserted. */
+  at: number;
+  count: number;
+}
+
+/** A value that opens a quoted scalar: `Key: "…`, `- '…`. */
+const OPENS_QUOTE = /^( *)(?:- +)?(?:[^\s#'"][^#]*?: +)?(["'])/;
+
+/** The index just past the closing quote in `line` from `from`, or -1 when the scalar goes on. */
+function closingQuote(line: string, quote: string, from: number): number {
+  for (let i = from; i < line.length; i++) {
+    const c = line[i];
+    if (quote === '"' && c === "\\") i++;
+    else if (c === quote) {
+      if (quote === "'" && line[i + 1] === "'") i++;
+      else return i + 1;
+    }
+  }
+  return -1;
+}
+
+function indentQuotedContinuations(text: string): { text: string; insertions: Insertion[] } | undefined {
+  const lines = text.split(/(?<=\n)/);
+  const insertions: Insertion[] = [];
+  const out: string[] = [];
+  let offset = 0;
+  let open: { quote: string; minIndent: number } | undefined;
+  for (let line of lines) {
+    if (open) {
+      const indent = /^ */.exec(line)?.[0].length ?? 0;
+      if (line.trim() !== "" && indent < open.minIndent) {
+        insertions.push({ at: offset, count: open.minIndent - indent });
+        line = " ".repeat(open.minIndent - indent) + line;
+      }
+      if (closingQuote(line, open.quote, 0) >= 0) open = undefined;
+    } else {
+      const match = OPENS_QUOTE.exec(line);
+      if (match && closingQuote(line, match[2], match[0].length) < 0)
+        open = { quote: match[2], minIndent: match[1].length + 1 };
+    }
+    out.push(line);
+    offset += line.length;
+  }
+  return insertions.length > 0 ? { text: out.join(""), insertions } : undefined;
+}
+
+function moveToOriginalOffsets(node: DocNode, insertions: Insertion[], seen: Set<DocNode>): void {
+  if (seen.has(node)) return;
+  seen.add(node);
+  const original = (offset: number) => {
+    let shift = 0;
+    for (const { at, count } of insertions) {
+      if (at >= offset) break;
+      shift += Math.min(count, offset - at);
+    }
+    return offset - shift;
+  };
+  node.start = original(node.start);
+  node.end = original(node.end);
+  if (node.kind === "map")
+    for (const e of node.entries) {
+      moveToOriginalOffsets(e.key, insertions, seen);
+      moveToOriginalOffsets(e.value, insertions, seen);
+    }
+  else if (node.kind === "seq") for (const item of node.items) moveToOriginalOffsets(item, insertions, seen);
 }
 
 function firstLine(message: string): string {

@@ -67,4 +67,19 @@ describe("parseYaml", () => {
     const many = `a: &a x\nb: [${Array(10_001).fill("*a").join(", ")}]\n`;
     assert.throws(() => parseYaml(many), /more than 10000 YAML aliases/);
   });
+
+  it("accepts a quoted scalar continued at its key's indentation, as CloudFormation does, with the file's own offsets", () => {
+    const text =
+      'Parameters:\n  Name:\n    Type: String\n    Description: "first line,\n    second line"\n    Default: optional\n';
+    const root = parseYaml(text);
+    const description = get(get(get(root, "Parameters"), "Name"), "Description");
+    assert.equal(scalarText(description), "first line, second line");
+    const value = get(get(get(root, "Parameters"), "Name"), "Default");
+    assert.ok(value);
+    assert.equal(text.slice(value.start, value.end), "optional");
+  });
+
+  it("still reports a quote that never closes", () => {
+    assert.throws(() => parseYaml('a: "open\nb: c\n'), /YAML syntax error/);
+  });
 });
