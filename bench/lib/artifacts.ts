@@ -1,4 +1,4 @@
-// What ships: the three bundles and the .vsix, and whether the client bundle carries the AWS SDK (it
+// What ships: the bundles and the .vsix, and whether the client bundle carries the AWS SDK (it
 // must not: the SDK belongs to the Fleet view, DESIGN.md "Architecture", and loading it at activation
 // would slow every editor start).
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -8,6 +8,8 @@ export const BUNDLES = {
   client: "dist/client/extension.js",
   server: "dist/server/server.js",
   cli: "dist/cli.js",
+  /** The SDK's own bundle, which the server and the CLI load on the first fleet request. */
+  "aws-sdk": "dist/aws-sdk.js",
 } as const;
 
 /** Strings only the AWS SDK v3 puts in a bundle (they survive minification: they are data, not names). */
