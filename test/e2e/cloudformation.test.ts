@@ -96,12 +96,10 @@ test("a quick fix from the lightbulb sets HttpTokens to required and the finding
       ),
     );
     await workbench.step("cursor on the finding", () => workbench.goTo(10, 21));
-    const offered = await workbench.step("lightbulb menu", () => workbench.lightbulbActions());
+    const offered = await workbench.step("lightbulb menu", () => workbench.openLightbulbMenu());
     assert.ok(offered.includes("Set HttpTokens to required"), `the lightbulb offered: ${offered.join(", ")}`);
 
-    await workbench.step("apply quick fix", () =>
-      workbench.quickFixFromLightbulb("Set HttpTokens to required"),
-    );
+    await workbench.step("apply quick fix", () => workbench.chooseCodeAction("Set HttpTokens to required"));
     await workbench.step("finding gone", () =>
       workbench.waitForProblems(
         "no finding left on web-server.yaml",

@@ -269,32 +269,30 @@ export class Workbench {
     throw new Error(`the hover never showed ${content}; it showed:\n${text}`);
   }
 
-  /** Clicks the lightbulb at the cursor's line and waits for its menu of code actions. */
-  private async openLightbulbMenu(): Promise<Locator> {
+  private get codeActionMenu(): Locator {
+    return this.page.locator(".action-widget:visible");
+  }
+
+  /**
+   * Clicks the lightbulb at the cursor's line and returns the titles of the code actions its menu
+   * offers; the menu stays open (for the step's screenshot and for `chooseCodeAction`).
+   */
+  async openLightbulbMenu(): Promise<string[]> {
     await this.page.keyboard.press("Escape");
     const lightbulb = this.editor.locator(".lightBulbWidget");
     await lightbulb.waitFor({ state: "visible" });
     await lightbulb.click();
-    const menu = this.page.locator(".action-widget:visible");
-    await menu.locator(".monaco-list-row.action").first().waitFor();
-    return menu;
-  }
-
-  /** The titles the lightbulb menu offers at the cursor's line, then closes the menu. */
-  async lightbulbActions(): Promise<string[]> {
-    const menu = await this.openLightbulbMenu();
-    const titles = await menu.locator(".monaco-list-row.action").allTextContents();
-    await this.page.keyboard.press("Escape");
-    await menu.waitFor({ state: "hidden" });
-    return titles.map((title) => title.trim());
+    const actions = this.codeActionMenu.locator(".monaco-list-row.action");
+    await actions.first().waitFor();
+    return (await actions.allTextContents()).map((title) => title.trim());
   }
 
   /**
-   * Opens the lightbulb menu and applies the code action with this title. The menu is driven with
+   * Applies the code action with this title from the open lightbulb menu. The menu is driven with
    * the arrow keys: while it is open VS Code lays a pointer-blocking layer over the page.
    */
-  async quickFixFromLightbulb(title: string): Promise<void> {
-    const menu = await this.openLightbulbMenu();
+  async chooseCodeAction(title: string): Promise<void> {
+    const menu = this.codeActionMenu;
     const rows = menu.locator(".monaco-list-row.action");
     const count = await rows.count();
     for (let moves = 0; moves <= count; moves += 1) {
