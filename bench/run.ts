@@ -7,7 +7,6 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { inspectBundles } from "./lib/artifacts";
 import { type Corpus, generateCorpus } from "./lib/corpus";
-import { measureFleet } from "./lib/fleet";
 import { measureEditorLatency, measureServerReady, measureWorkspaceScan } from "./lib/lsp";
 import { log, median, type ProcessRun, runChecked, runTimed } from "./lib/measure";
 import { ensureVenv, type PeerResult, runCfnLint, runCheckov } from "./lib/peers";
@@ -191,6 +190,8 @@ async function main(): Promise<number> {
   if (!args.fleet) skip.add("fleet");
   const fleet = await section("fleet", notes, errors, async () => {
     const bin = await ensureVenv(join(REPO, ".cache", "bench-venv"), join(__dirname, "requirements.txt"));
+    // Loaded only for --fleet: it brings the AWS SDK and the fleet tests' moto helpers.
+    const { measureFleet } = require("./lib/fleet") as typeof import("./lib/fleet");
     return measureFleet(REPO, bin, runs, CACHE, notes);
   });
 
