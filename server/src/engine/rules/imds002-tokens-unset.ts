@@ -6,7 +6,6 @@ import type { CfnTemplate } from "../model/template";
 import { canonical } from "../model/values";
 import type { Finding } from "../types";
 import {
-  capitalise,
   defineRule,
   endpointDisabled,
   label,
@@ -76,13 +75,11 @@ function unsetFinding(template: CfnTemplate, path: LaunchPath): Finding {
     });
   }
   const resolved = resolveHttpTokens({ ami: path.ami.imdsV2 ? "v2.0" : "none" });
-  const where = site.block
-    ? `its ${site.blockKey} block does not set HttpTokens`
-    : `it has no ${site.blockKey}`;
+  const what = site.block ? `sets no HttpTokens in its ${site.blockKey}` : `has no ${site.blockKey}`;
   const message =
     resolved.value === "required"
-      ? `${label(path)}: ${where}; tokens are required only because its AMI (${path.ami.description}) is registered with ImdsSupport v2.0. Set HttpTokens: required so IMDSv1 stays off if the AMI changes.`
-      : `${label(path)}: ${where}, so HttpTokens resolves to EC2's default, optional (no account default or v2.0 AMI in this template makes it required): IMDSv1 stays open. ${capitalise(`add ${site.blockKey}.HttpTokens: required.`)}`;
+      ? `${label(path)} ${what}; tokens are required only because its AMI (${path.ami.description}) is registered with ImdsSupport v2.0. Set HttpTokens: required so IMDSv1 stays off if the AMI changes.`
+      : `${label(path)} ${what}, so HttpTokens resolves to EC2's default, optional (no account default or v2.0 AMI in this template makes it required): IMDSv1 stays open. Add ${site.blockKey}.HttpTokens: required.`;
   return makeFinding(template, {
     ruleId: "IMDS002",
     severity: resolved.value === "required" ? "hint" : "warning",

@@ -73,7 +73,7 @@ export function label(path: LaunchPath): string {
   return `${capitalise(path.site.kind)} ${path.site.resource.logicalId}`;
 }
 
-export function capitalise(text: string): string {
+function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
