@@ -16,13 +16,12 @@ import { measureThroughput, runCli, type ScaleTiming } from "./lib/throughput";
 
 const REPO = join(__dirname, "..");
 const CACHE = join(REPO, ".cache", "bench");
-const USAGE = `npm run bench -- [--runs N] [--peer-runs N] [--seed N] [--skip SECTIONS] [--fleet] [--no-build]
+const USAGE = `npm run bench -- [--runs N] [--peer-runs N] [--seed N] [--skip SECTIONS] [--no-build]
 
   --runs       repetitions of each CLI / parse-only / server-start measurement (default 3)
   --peer-runs  repetitions of checkov and cfn-lint (default 1: each takes minutes)
   --seed       corpus seed (default 1; the corpus sha256 in the results identifies it)
-  --skip       sections to leave out, comma-separated: throughput, peers, lsp, profile, vsix
-  --fleet      also run the fleet comparison (10,000 instances in moto: several minutes more)
+  --skip       sections to leave out, comma-separated: throughput, peers, lsp, profile, fleet, vsix
   --no-build   measure dist/ as it is (no npm run package / build first)
 `;
 
@@ -32,7 +31,6 @@ const { values: args } = parseArgs({
     "peer-runs": { type: "string", default: "1" },
     seed: { type: "string", default: "1" },
     skip: { type: "string", default: "" },
-    fleet: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -113,10 +111,7 @@ async function section<T>(
   body: () => Promise<T>,
 ): Promise<T | null> {
   if (skip.has(name)) {
-    notes[name] ??=
-      name === "fleet"
-        ? "not run by default (pass --fleet; BENCHMARKS.md says why)"
-        : `skipped (--skip ${name})`;
+    notes[name] ??= `skipped (--skip ${name})`;
     return null;
   }
   try {
@@ -187,10 +182,9 @@ async function main(): Promise<number> {
     workspace: await measureWorkspaceScan(corpus),
   }));
 
-  if (!args.fleet) skip.add("fleet");
   const fleet = await section("fleet", notes, errors, async () => {
     const bin = await ensureVenv(join(REPO, ".cache", "bench-venv"), join(__dirname, "requirements.txt"));
-    // Loaded only for --fleet: it brings the AWS SDK and the fleet tests' moto helpers.
+    // Loaded here, not at the top: it brings the AWS SDK and the fleet tests' moto helpers.
     const { measureFleet } = require("./lib/fleet") as typeof import("./lib/fleet");
     return measureFleet(REPO, bin, runs, CACHE, notes);
   });
