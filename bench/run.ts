@@ -19,7 +19,7 @@ const CACHE = join(REPO, ".cache", "bench");
 const USAGE = `npm run bench -- [--runs N] [--peer-runs N] [--seed N] [--skip SECTIONS] [--no-build]
 
   --runs       repetitions of each CLI / parse-only / server-start measurement (default 3)
-  --peer-runs  repetitions of checkov and cfn-lint (default 1: each takes minutes)
+  --peer-runs  repetitions of checkov, cfn-lint and the fleet comparison (default 1: each takes minutes)
   --seed       corpus seed (default 1; the corpus sha256 in the results identifies it)
   --skip       sections to leave out, comma-separated: throughput, peers, lsp, profile, fleet, vsix
   --no-build   measure dist/ as it is (no npm run package / build first)
@@ -186,7 +186,7 @@ async function main(): Promise<number> {
     const bin = await ensureVenv(join(REPO, ".cache", "bench-venv"), join(__dirname, "requirements.txt"));
     // Loaded here, not at the top: it brings the AWS SDK and the fleet tests' moto helpers.
     const { measureFleet } = require("./lib/fleet") as typeof import("./lib/fleet");
-    return measureFleet(REPO, bin, runs, CACHE, notes);
+    return measureFleet(REPO, bin, peerRuns, CACHE, notes);
   });
 
   const profile = await section("profile", notes, errors, async () => {
