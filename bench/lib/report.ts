@@ -205,7 +205,7 @@ export function updateBenchmarksMd(path: string, r: Results): void {
     START,
     `Latest run: ${r.date}, ${round(r.duration_s, 0)} s for the whole \`npm run bench\`.`,
     `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory_gb} GB RAM, ${r.machine.os}, Node ${r.machine.node}.`,
-    `Corpus: seed ${r.options.seed}, sha256 \`${r.corpus?.sha256.slice(0, 16) ?? "—"}…\`; ${r.options.runs} runs per figure (peers: ${r.options.peer_runs}).`,
+    `Corpus: seed ${r.options.seed}, sha256 \`${r.corpus?.sha256.slice(0, 16) ?? "—"}…\`; ${r.options.runs} runs per figure (peers and fleet: ${r.options.peer_runs}).`,
     "",
     markdownTable(r),
     "",
