@@ -1,6 +1,5 @@
 // `imds-guard`: arguments → config → files → engine (→ fixes) → report → exit code.
 // Every expected failure becomes a message on stderr and an exit code; only a bug throws (cli.ts reports it).
-import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import {
   ConfigError,
@@ -8,25 +7,16 @@ import {
   createGlobMatcher,
   type LoadedConfig,
   loadConfig,
-  type ProjectConfig,
   readConfigFile,
 } from "../engine/config";
-import { analyze } from "../engine/index";
-import {
-  type AnalysisResult,
-  DEFAULT_SETTINGS,
-  type EngineSettings,
-  type FileProblem,
-  type Finding,
-} from "../engine/types";
-import { cdkSourcesFor } from "../project/cdkSources";
+import { DEFAULT_SETTINGS, type EngineSettings, type FileProblem, type Finding } from "../engine/types";
 import { collectFiles, findGitRoot, relativeInside } from "../project/walk";
 import { type LintOptions, parseCommandLine, USAGE, UsageError } from "./args";
-import { fixText } from "./fix";
 import { runFleet } from "./fleet";
 import { formatJson } from "./format/json";
 import { formatSarif } from "./format/sarif";
 import { formatText } from "./format/text";
+import { lintFile } from "./lintFile";
 import { compareFindings, displayPath, isAtOrAbove, oneBased, type Report } from "./report";
 import { toolVersion } from "./version";
 import { writeFileAtomic } from "./write";
@@ -91,101 +81,6 @@ function useColour(options: LintOptions, context: CliContext): boolean {
   if (context.env.NO_COLOR) return false;
   if (context.env.FORCE_COLOR && context.env.FORCE_COLOR !== "0") return true;
   return context.stdout.isTTY === true;
-}
-
-const BINARY_SNIFF_BYTES = 8000;
-
-type ReadOutcome = { text: string } | { problem: FileProblem } | { ioError: string };
-
-const FILE_START_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-/**
- * Reads a file for the engine. The size is checked before reading, so a 50 MB log is never loaded
- * only to be skipped; the engine's own size check then never fires for the CLI, and the file is
- * reported once, as a `skipped` problem from here. Binary content (a NUL byte, as git decides) is
- * skipped the same way.
- */
-function readCandidate(file: string, settings: EngineSettings): ReadOutcome {
-  let fd: number | undefined;
-  try {
-    const stats = statSync(file);
-    // A FIFO or device named on the command line would block or never end: only regular files are read.
-    if (!stats.isFile()) return { ioError: `cannot read ${file}: not a regular file` };
-    const size = stats.size;
-    if (size > settings.maxFileBytes) {
-      return {
-        problem: {
-          kind: "skipped",
-          file,
-          range: FILE_START_RANGE,
-          message: `not analysed: ${size} bytes is over the ${settings.maxFileBytes}-byte limit (maxFileBytes)`,
-        },
-      };
-    }
-    fd = openSync(file, "r");
-    const buffer = Buffer.alloc(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    const bytes = buffer.subarray(0, read);
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      return {
-        problem: { kind: "skipped", file, range: FILE_START_RANGE, message: "not analysed: binary content" },
-      };
-    }
-    return { text: bytes.toString("utf8") };
-  } catch (error) {
-    return { ioError: `cannot read ${file}: ${(error as Error).message}` };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-interface FileScope {
-  settings: EngineSettings;
-  config: ProjectConfig;
-  /** Path relative to the config file's folder, for `ignore[].paths`. */
-  relativePath: string | undefined;
-  fix: boolean;
-}
-
-type FileOutcome =
-  | { ioError: string }
-  | { problem: FileProblem }
-  | { result: AnalysisResult; fixesApplied?: number; writeError?: string };
-
-/** Reads, analyses and (with `--fix`) fixes one file. Never throws. */
-function lintFile(file: string, scope: FileScope): FileOutcome {
-  const read = readCandidate(file, scope.settings);
-  if (!("text" in read)) return read;
-  const { settings, config, relativePath } = scope;
-  const analyse = (text: string): AnalysisResult => {
-    try {
-      return analyze(file, text, { settings, config, relativePath, cdkSources: cdkSourcesFor }).result;
-    } catch (error) {
-      // An engine bug on one file must not cost the report on every other file.
-      const message = `internal error while analysing: ${(error as Error).message}`;
-      return {
-        file,
-        findings: [],
-        problems: [{ kind: "parse-error", file, range: FILE_START_RANGE, message }],
-      };
-    }
-  };
-  const result = analyse(read.text);
-  if (!scope.fix || !result.findings.some((finding) => finding.fixes?.length)) return { result };
-  const fixed = fixText(read.text, analyse);
-  if (fixed.text === read.text) return { result };
-  try {
-    writeFileAtomic(file, fixed.text);
-    return { result: fixed.result, fixesApplied: fixed.applied };
-  } catch (error) {
-    // The file on disk is unchanged, so its findings are the ones of the text as read.
-    return { result, writeError: `cannot write fixes to ${file}: ${(error as Error).message}` };
-  }
 }
 
 async function lint(options: LintOptions, context: CliContext): Promise<number> {
