@@ -53,8 +53,37 @@ describe("fleet classification", () => {
 
   it("recommends the hop limit of the policy", () => {
     assert.equal(recommendedHopLimit("it carries the ECS tag AmazonECSManaged", true), 2);
-    assert.equal(recommendedHopLimit("it carries the ECS tag AmazonECSManaged", false), 1);
+    assert.equal(recommendedHopLimit("it carries the ECS tag AmazonECSManaged", false), 2);
+    assert.equal(recommendedHopLimit("it carries the EKS tag eks:cluster-name", false), 1);
     assert.equal(recommendedHopLimit(undefined, true), 1);
+  });
+
+  it("podsNeedImds=false keeps Kubernetes nodes at hop limit 1, and leaves ECS hosts at 2 alone", () => {
+    const metadata = {
+      httpTokens: "required" as const,
+      hopLimit: 2,
+      endpoint: "enabled" as const,
+      state: "applied",
+    };
+    const strict = { ...policy, podsNeedImds: false };
+    assert.deepEqual(
+      rules(
+        classifyInstance(
+          { metadata, containerHost: "it carries the EKS tag eks:cluster-name", imdsV1Calls: 0 },
+          strict,
+        ),
+      ),
+      ["IMDS003/warning"],
+    );
+    assert.deepEqual(
+      rules(
+        classifyInstance(
+          { metadata, containerHost: "it carries the ECS tag AmazonECSManaged", imdsV1Calls: 0 },
+          strict,
+        ),
+      ),
+      [],
+    );
   });
 
   it("grades the account default: optional warns, no preference informs, required passes", () => {

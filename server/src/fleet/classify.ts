@@ -5,6 +5,7 @@
 // DescribeInstances' MetadataOptions, never with the `metadata-options.*` server-side filters, so it
 // behaves the same on AWS and on an emulator that lacks them.
 
+import { isKubernetesReason } from "../engine/domain/containers";
 import type { AccountTokensDefault, HttpTokens, OptionSource } from "../engine/domain/precedence";
 import { describeSource } from "../engine/domain/precedence";
 import type { FleetFinding, InstanceMetadataState } from "../shared/fleetProtocol";
@@ -16,7 +17,8 @@ export interface ClassificationPolicy {
 
 /** The hop limit the policy asks for (DESIGN.md, IMDS003): 2 where containers need IMDS, else 1. */
 export function recommendedHopLimit(containerHost: string | undefined, podsNeedImds: boolean): number {
-  return containerHost && podsNeedImds ? 2 : 1;
+  // The podsNeedImds=false policy keeps Kubernetes nodes at 1; other container hosts still need 2.
+  return containerHost && (podsNeedImds || !isKubernetesReason(containerHost)) ? 2 : 1;
 }
 
 export function policyName(podsNeedImds: boolean): string {
@@ -53,7 +55,7 @@ function hopLimitFindings(
       },
     ];
   }
-  if (containerHost && !podsNeedImds && hopLimit > 1) {
+  if (containerHost && !podsNeedImds && isKubernetesReason(containerHost) && hopLimit > 1) {
     return [
       {
         ruleId: "IMDS003",

@@ -57,3 +57,11 @@ export function isKnownImdsV2Image(image: string): boolean {
     image,
   );
 }
+
+/**
+ * A reason that makes the host a Kubernetes node (EKS, eksctl, Karpenter, the cluster autoscaler, a
+ * Kubernetes tag or bootstrap): the nodes the `podsNeedImds = false` policy keeps at hop limit 1.
+ */
+export function isKubernetesReason(reason: string): boolean {
+  return /\bEKS\b|kubernetes|karpenter|cluster-autoscaler|eksctl|k3s|kubeadm|rke2/i.test(reason);
+}

@@ -6,6 +6,7 @@ import {
   containerReasonFromTags,
   containerReasonFromUserData,
   isKnownImdsV2Image,
+  isKubernetesReason,
 } from "../domain/containers";
 import {
   type DocNode,
@@ -58,6 +59,11 @@ export interface AmiFacts {
   imdsV2: boolean;
   description?: string;
   node?: DocNode;
+  /**
+   * Why the AMI cannot be known from the template (chosen at deploy time: a parameter without default,
+   * an import, a private SSM parameter): its ImdsSupport, and so the resolved defaults, are unknown.
+   */
+  unknown?: string;
 }
 
 export interface LaunchPath {
@@ -278,7 +284,7 @@ function buildPath(
     users,
     instances: [],
     containerReasons: [...new Set(reasons)],
-    kubernetesNode: reasons.some((r) => /EKS|Kubernetes|Karpenter|cluster-autoscaler/.test(r)),
+    kubernetesNode: reasons.some(isKubernetesReason),
     ami,
     tokens: option("HttpTokens"),
     hopLimit: option("HttpPutResponseHopLimit"),
@@ -382,7 +388,21 @@ function amiFacts(template: CfnTemplate, site: OptionsSite): AmiFacts | undefine
   if (!node) return undefined;
   const images = imageNames(template, node);
   const imdsV2 = images.length > 0 && images.every(isKnownImdsV2Image);
-  return { imdsV2, description: images[0], node };
+  // AWS's public parameters (/aws/service/…) name known image families; literal ids are taken as
+  // written. Anything else is looked up at deploy time.
+  const known = images.some((image) => !image.startsWith("/") || image.startsWith("/aws/service/"));
+  if (known) return { imdsV2, description: images[0], node };
+  const reason = evaluate(template, node).find((o) => o.kind === "unknown");
+  return {
+    imdsV2,
+    description: images[0],
+    node,
+    unknown: images[0]
+      ? `SSM parameter ${images[0]}`
+      : reason?.kind === "unknown"
+        ? reason.reason
+        : "chosen at deploy time",
+  };
 }
 
 /** AMI ids or the SSM parameter paths they are read from, for every outcome of an `ImageId`. */

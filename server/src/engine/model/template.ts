@@ -19,6 +19,7 @@ export interface CfnParameter {
   key: ScalarNode;
   type?: string;
   defaultValue?: DocNode;
+  allowedValues?: DocNode;
 }
 
 export interface CfnTemplate {
@@ -85,6 +86,7 @@ export function buildTemplate(
         key,
         type: scalarText(get(value, "Type")),
         defaultValue: get(value, "Default"),
+        allowedValues: get(value, "AllowedValues"),
       });
     }
   }

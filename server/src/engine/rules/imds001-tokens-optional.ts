@@ -1,6 +1,7 @@
 // IMDS001 tokens-optional: `HttpTokens` is explicitly `optional` (or a service switch re-enables IMDSv1).
 import { replaceScalar } from "../fixes/cfnEdits";
-import { isScalar } from "../parsers/tree";
+import type { LiteralOutcome } from "../model/values";
+import { isScalar, isSeq, scalarText } from "../parsers/tree";
 import type { Finding } from "../types";
 import {
   defineRule,
@@ -30,7 +31,10 @@ export const imds001 = defineRule("IMDS001", (model) => {
             title: outcome.parameter
               ? `Set the default of parameter ${outcome.parameter.parameter.name} to required`
               : "Set HttpTokens to required",
-            edit: replaceScalar(template, outcome.node, { kind: "string", value: "required" }),
+            // A default outside AllowedValues would not deploy: then the fix is a person's to make.
+            edit: defaultMayBeRequired(outcome)
+              ? replaceScalar(template, outcome.node, { kind: "string", value: "required" })
+              : undefined,
           },
           related: [
             ...outcomeRelated(template, outcome, path.site.resource),
@@ -62,3 +66,8 @@ export const imds001 = defineRule("IMDS001", (model) => {
   }
   return mergeSameCause(findings);
 });
+
+function defaultMayBeRequired(outcome: LiteralOutcome): boolean {
+  const allowed = outcome.parameter?.parameter.allowedValues;
+  return !isSeq(allowed) || allowed.items.some((item) => scalarText(item) === "required");
+}

@@ -4,6 +4,7 @@ import { setOption } from "../fixes/cfnEdits";
 import type { LaunchPath } from "../model/launchPaths";
 import type { CfnTemplate } from "../model/template";
 import { canonical } from "../model/values";
+import { intrinsic, scalarText } from "../parsers/tree";
 import type { Finding } from "../types";
 import {
   defineRule,
@@ -76,6 +77,17 @@ function unsetFinding(template: CfnTemplate, path: LaunchPath): Finding {
   }
   const resolved = resolveHttpTokens({ ami: path.ami.imdsV2 ? "v2.0" : "none" });
   const what = site.block ? `sets no HttpTokens in its ${site.blockKey}` : `has no ${site.blockKey}`;
+  if (resolved.value === "optional" && path.ami.unknown) {
+    return makeFinding(template, {
+      ruleId: "IMDS002",
+      severity: "info",
+      node: missingOptionNode(path),
+      resource: site.resource,
+      message: `${label(path)} ${what}, so HttpTokens depends on an AMI this template cannot tell (${path.ami.unknown}): optional, leaving IMDSv1 open, unless that AMI is registered with ImdsSupport v2.0. Add ${site.blockKey}.HttpTokens: required to be sure.`,
+      fix,
+      related: usersAsRelated(template, path),
+    });
+  }
   const message =
     resolved.value === "required"
       ? `${label(path)} ${what}; tokens are required only because its AMI (${path.ami.description}) is registered with ImdsSupport v2.0. Set HttpTokens: required so IMDSv1 stays off if the AMI changes.`
@@ -91,7 +103,13 @@ function unsetFinding(template: CfnTemplate, path: LaunchPath): Finding {
   });
 }
 
+/** The reference as a person wrote it: `!Ref SharedTemplateId`, `shared-web`, `!ImportValue …`. */
 function describeReference(path: LaunchPath): string {
-  const text = canonical(path.externalTemplate);
+  const node = path.externalTemplate;
+  const literal = scalarText(node);
+  const fn = intrinsic(node);
+  const text =
+    literal ??
+    (fn ? `!${fn.name.replace(/^Fn::/, "")} ${scalarText(fn.arg) ?? canonical(fn.arg)}` : canonical(node));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

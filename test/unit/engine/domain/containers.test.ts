@@ -5,6 +5,7 @@ import {
   containerReasonFromTags,
   containerReasonFromUserData,
   isKnownImdsV2Image,
+  isKubernetesReason,
 } from "../../../../server/src/engine/domain/containers";
 
 describe("container host signals", () => {
@@ -51,5 +52,22 @@ describe("container host signals", () => {
   it("Amazon Linux 2023's public parameters are the AMIs known to be ImdsSupport v2.0", () => {
     assert.ok(isKnownImdsV2Image("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
     assert.ok(!isKnownImdsV2Image("/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2"));
+  });
+});
+
+describe("isKubernetesReason", () => {
+  it("every Kubernetes signal counts, in any case; ECS and Docker do not", () => {
+    for (const key of [
+      "eks:cluster-name",
+      "kubernetes.io/cluster/prod",
+      "alpha.eksctl.io/nodegroup-name",
+      "karpenter.sh/nodepool",
+    ])
+      assert.ok(isKubernetesReason(containerReasonFromTags([[key, "x"]]) ?? ""), key);
+    assert.ok(isKubernetesReason(containerReasonFromUserData("/etc/eks/bootstrap.sh prod") ?? ""));
+    assert.ok(
+      !isKubernetesReason(containerReasonFromUserData("echo ECS_CLUSTER=a >> /etc/ecs/ecs.config") ?? ""),
+    );
+    assert.ok(!isKubernetesReason(containerReasonFromUserData("docker run app") ?? ""));
   });
 });

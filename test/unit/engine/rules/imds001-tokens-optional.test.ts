@@ -182,3 +182,25 @@ Resources:
     assert.match(finding.message, /CDK code/);
   });
 });
+
+describe("IMDS001 on a parameter default", () => {
+  it("offers no fix when AllowedValues would reject required", () => {
+    const text = yaml`
+Parameters:
+  Tokens:
+    Type: String
+    AllowedValues: [optional]
+    Default: optional
+Resources:
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions:
+          HttpTokens: !Ref Tokens
+`;
+    const [finding] = findings(text);
+    assert.equal(finding.ruleId, "IMDS001");
+    assert.equal(finding.fixes, undefined);
+  });
+});

@@ -161,6 +161,7 @@ Resources:
     assert.equal(finding.severity, "info");
     assert.equal(finding.range.start.line, 8);
     assert.match(finding.message, /cannot know/);
+    assert.match(finding.message, /launch template !Ref SharedTemplateId,/);
   });
 
   it("a parameter without a default is unknown: info at the value, never assumed optional", () => {
@@ -224,5 +225,39 @@ Resources:
     assert.equal(finding.severity, "warning");
     assert.equal(finding.range.start.line, 10);
     assert.match(finding.message, /when Hardened is false/);
+  });
+});
+
+describe("IMDS002 with an AMI chosen at deploy time", () => {
+  it("is info, and says the AMI decides, when ImageId is a parameter without default", () => {
+    const text = yaml`
+Parameters:
+  Ami:
+    Type: AWS::EC2::Image::Id
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref Ami
+`;
+    const [finding] = findings(text);
+    assert.equal(finding.severity, "info");
+    assert.match(finding.message, /parameter Ami has no default/);
+  });
+
+  it("stays a warning for a literal AMI id or a public AWS parameter that is not v2.0", () => {
+    const literal = yaml`
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0c1a7f89451184c8b
+`;
+    assert.equal(findings(literal)[0].severity, "warning");
+    const al2 = literal.replace(
+      "ami-0c1a7f89451184c8b",
+      '"{{resolve:ssm:/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2}}"',
+    );
+    assert.equal(findings(al2)[0].severity, "warning");
   });
 });
