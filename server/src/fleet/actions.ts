@@ -76,10 +76,7 @@ export async function modifyInstances(
           await ec2.send(
             new ModifyInstanceMetadataOptionsCommand({
               InstanceId: instanceId,
-              ...(params.change.httpTokens ? { HttpTokens: params.change.httpTokens } : {}),
-              ...(params.change.hopLimit !== undefined
-                ? { HttpPutResponseHopLimit: params.change.hopLimit }
-                : {}),
+              ...changedOptions(params.change),
               DryRun: params.dryRun,
             }),
           );
@@ -150,10 +147,7 @@ export async function modifyAccountDefault(
     try {
       await ec2.send(
         new ModifyInstanceMetadataDefaultsCommand({
-          ...(params.change.httpTokens ? { HttpTokens: params.change.httpTokens } : {}),
-          ...(params.change.hopLimit !== undefined
-            ? { HttpPutResponseHopLimit: params.change.hopLimit }
-            : {}),
+          ...changedOptions(params.change),
           DryRun: params.dryRun,
         }),
       );
@@ -175,4 +169,15 @@ export async function modifyAccountDefault(
   } finally {
     ec2.destroy();
   }
+}
+
+/** Only the options asked for: EC2 keeps the others as they are (moto's reset is patched in tests). */
+function changedOptions(change: MetadataChange): {
+  HttpTokens?: MetadataChange["httpTokens"];
+  HttpPutResponseHopLimit?: number;
+} {
+  return {
+    ...(change.httpTokens ? { HttpTokens: change.httpTokens } : {}),
+    ...(change.hopLimit !== undefined ? { HttpPutResponseHopLimit: change.hopLimit } : {}),
+  };
 }

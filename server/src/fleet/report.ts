@@ -194,46 +194,13 @@ function toCsv(result: FleetScanResult): string {
         .join(","),
     );
   }
-  for (const e of errors)
-    lines.push(
-      [
-        result.accountId ?? "",
-        e.region,
-        "error",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        String(result.days),
-        "",
-        e.message,
-      ]
-        .map(csvCell)
-        .join(","),
-    );
-  if (result.error)
-    lines.push(
-      [
-        result.accountId ?? "",
-        "",
-        "error",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        String(result.days),
-        "",
-        errorText(result.error),
-      ]
-        .map(csvCell)
-        .join(","),
-    );
+  // An error row keeps the columns: account, region, kind, then the days and the message in their places.
+  const errorRow = (region: string, message: string) =>
+    [result.accountId ?? "", region, "error", "", "", "", "", "", "", "", String(result.days), "", message]
+      .map(csvCell)
+      .join(",");
+  for (const e of errors) lines.push(errorRow(e.region, e.message));
+  if (result.error) lines.push(errorRow("", errorText(result.error)));
   return `${lines.join("\r\n")}\r\n`;
 }
 
