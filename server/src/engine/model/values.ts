@@ -115,12 +115,16 @@ function evaluateFindInMap(template: CfnTemplate, node: DocNode, arg: DocNode, d
   const unknown: Outcome[] = [{ kind: "unknown", node, reason: "the value comes from Fn::FindInMap" }];
   if (!isSeq(arg) || arg.items.length < 3) return unknown;
   const mapping = get(template.mappings, scalarText(arg.items[0]) ?? "");
-  const secondKey = scalarText(arg.items[2]);
-  if (!isMap(mapping) || secondKey === undefined) return unknown;
+  if (!isMap(mapping)) return unknown;
+  // A key chosen at deploy time (`!Ref AWS::Region`, a nested FindInMap on the instance type): every
+  // entry at that level is possible, as in the classic region → architecture → AMI maps.
   const topKey = scalarText(arg.items[1]);
-  // A top-level key chosen at deploy time (`!Ref AWS::Region`): every row of the mapping is possible.
+  const secondKey = scalarText(arg.items[2]);
   const rows = topKey === undefined ? mapping.entries.map((e) => e.value) : [get(mapping, topKey)];
-  const outcomes = rows.flatMap((row) => evaluate(template, get(row, secondKey), depth + 1));
+  const cells = rows.flatMap((row) =>
+    secondKey !== undefined ? [get(row, secondKey)] : isMap(row) ? row.entries.map((e) => e.value) : [],
+  );
+  const outcomes = cells.flatMap((cell) => evaluate(template, cell, depth + 1));
   return outcomes.length > 0 ? outcomes : unknown;
 }
 

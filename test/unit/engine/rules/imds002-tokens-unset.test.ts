@@ -261,3 +261,28 @@ Resources:
     assert.equal(findings(al2)[0].severity, "warning");
   });
 });
+
+describe("IMDS002 with AMIs from a mapping", () => {
+  it("a region → architecture → AMI map of literal ids is known, so it stays a warning", () => {
+    const text = yaml`
+Mappings:
+  Arch:
+    t3.micro: {Arch: HVM64}
+  RegionAmi:
+    us-east-1: {HVM64: ami-0ff8a91507f77f867}
+    eu-west-1: {HVM64: ami-047bb4163c506cd98}
+Parameters:
+  InstanceType:
+    Type: String
+    Default: t3.micro
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !FindInMap [RegionAmi, !Ref "AWS::Region", !FindInMap [Arch, !Ref InstanceType, Arch]]
+`;
+    const [finding] = findings(text);
+    assert.equal(finding.ruleId, "IMDS002");
+    assert.equal(finding.severity, "warning");
+  });
+});
