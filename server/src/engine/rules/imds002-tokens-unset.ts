@@ -5,7 +5,7 @@ import type { LaunchPath } from "../model/launchPaths";
 import type { CfnTemplate } from "../model/template";
 import { canonical } from "../model/values";
 import { intrinsic, scalarText } from "../parsers/tree";
-import type { Finding } from "../types";
+import type { Finding, Severity } from "../types";
 import {
   defineRule,
   endpointDisabled,
@@ -65,42 +65,41 @@ function unsetFinding(template: CfnTemplate, path: LaunchPath): Finding {
     title: `Add ${site.blockKey}.HttpTokens: required`,
     edit: setOption(template, site, "HttpTokens", REQUIRE),
   };
-  if (path.externalTemplate) {
-    return makeFinding(template, {
-      ruleId: "IMDS002",
-      severity: "info",
-      node: path.externalTemplate,
-      resource: site.resource,
-      message: `${label(path)} does not set HttpTokens and inherits it from launch template ${describeReference(path)}, which is not in this template: IMDS Guard cannot know whether it requires tokens. Set ${site.blockKey}.HttpTokens: required on the instance to be sure.`,
-      fix,
-    });
-  }
-  const resolved = resolveHttpTokens({ ami: path.ami.imdsV2 ? "v2.0" : "none" });
-  const what = site.block ? `sets no HttpTokens in its ${site.blockKey}` : `has no ${site.blockKey}`;
-  if (resolved.value === "optional" && path.ami.unknown) {
-    return makeFinding(template, {
-      ruleId: "IMDS002",
-      severity: "info",
-      node: missingOptionNode(path),
-      resource: site.resource,
-      message: `${label(path)} ${what}, so HttpTokens depends on an AMI this template cannot tell (${path.ami.unknown}): optional, leaving IMDSv1 open, unless that AMI is registered with ImdsSupport v2.0. Add ${site.blockKey}.HttpTokens: required to be sure.`,
-      fix,
-      related: usersAsRelated(template, path),
-    });
-  }
-  const message =
-    resolved.value === "required"
-      ? `${label(path)} ${what}; tokens are required only because its AMI (${path.ami.description}) is registered with ImdsSupport v2.0. Set HttpTokens: required so IMDSv1 stays off if the AMI changes.`
-      : `${label(path)} ${what}, so HttpTokens resolves to EC2's default, optional (no account default or v2.0 AMI in this template makes it required): IMDSv1 stays open. Add ${site.blockKey}.HttpTokens: required.`;
+  const { severity, message } = unsetVerdict(path);
   return makeFinding(template, {
     ruleId: "IMDS002",
-    severity: resolved.value === "required" ? "hint" : "warning",
-    node: missingOptionNode(path),
+    severity,
+    node: path.externalTemplate ?? missingOptionNode(path),
     resource: site.resource,
     message,
     fix,
-    related: usersAsRelated(template, path),
+    related: path.externalTemplate ? [] : usersAsRelated(template, path),
   });
+}
+
+/** How sure the engine is that an unset HttpTokens leaves IMDSv1 open on this path, and why. */
+function unsetVerdict(path: LaunchPath): { severity: Severity; message: string } {
+  const { blockKey } = path.site;
+  if (path.externalTemplate)
+    return {
+      severity: "info",
+      message: `${label(path)} does not set HttpTokens and inherits it from launch template ${describeReference(path)}, which is not in this template: IMDS Guard cannot know whether it requires tokens. Set ${blockKey}.HttpTokens: required on the instance to be sure.`,
+    };
+  const what = path.site.block ? `sets no HttpTokens in its ${blockKey}` : `has no ${blockKey}`;
+  if (resolveHttpTokens({ ami: path.ami.imdsV2 ? "v2.0" : "none" }).value === "required")
+    return {
+      severity: "hint",
+      message: `${label(path)} ${what}; tokens are required only because its AMI (${path.ami.description}) is registered with ImdsSupport v2.0. Set HttpTokens: required so IMDSv1 stays off if the AMI changes.`,
+    };
+  if (path.ami.unknown)
+    return {
+      severity: "info",
+      message: `${label(path)} ${what}, so HttpTokens depends on an AMI this template cannot tell (${path.ami.unknown}): optional, leaving IMDSv1 open, unless that AMI is registered with ImdsSupport v2.0. Add ${blockKey}.HttpTokens: required to be sure.`,
+    };
+  return {
+    severity: "warning",
+    message: `${label(path)} ${what}, so HttpTokens resolves to EC2's default, optional (no account default or v2.0 AMI in this template makes it required): IMDSv1 stays open. Add ${blockKey}.HttpTokens: required.`,
+  };
 }
 
 /** The reference as a person wrote it: `!Ref SharedTemplateId`, `shared-web`, `!ImportValue …`. */
