@@ -130,6 +130,8 @@ export function buildLaunchModel(template: CfnTemplate): LaunchModel {
   const findTemplate = (spec: DocNode | undefined) => resolveLaunchTemplate(template, launchTemplates, spec);
 
   const inlineSpotSpecs: LaunchModel["inlineSpotSpecs"] = [];
+  /** The launch template each instance names, resolved once. */
+  const instanceTemplates = new Map<CfnResource, TemplateReference>();
   const containerPlatforms = new Map<CfnResource, string>();
   for (const resource of template.resources.values()) {
     const props = resource.properties;
@@ -157,9 +159,12 @@ export function buildLaunchModel(template: CfnTemplate): LaunchModel {
   for (const resource of template.resources.values()) {
     const props = resource.properties;
     switch (resource.type) {
-      case "AWS::EC2::Instance":
-        addUser(findTemplate(get(props, "LaunchTemplate")).resource, resource);
+      case "AWS::EC2::Instance": {
+        const found = findTemplate(get(props, "LaunchTemplate"));
+        instanceTemplates.set(resource, found);
+        addUser(found.resource, resource);
         break;
+      }
       case "AWS::AutoScaling::AutoScalingGroup": {
         const targets = [
           findTemplate(get(props, "LaunchTemplate")).resource,
@@ -226,7 +231,7 @@ export function buildLaunchModel(template: CfnTemplate): LaunchModel {
       site,
       users.get(resource) ?? [],
       extraReasons.get(resource),
-      findTemplate,
+      instanceTemplates.get(resource) ?? {},
       pathOf,
     );
     paths.set(resource, path);
@@ -237,7 +242,8 @@ export function buildLaunchModel(template: CfnTemplate): LaunchModel {
   for (const path of paths.values()) {
     if (!path.template) continue;
     path.template.instances.push(path);
-    for (const reason of ownContainerReasons(template, path.site))
+    // An instance's reasons are all its own (nothing launches from an instance).
+    for (const reason of path.containerReasons)
       addUnique(
         path.template.containerReasons,
         `instance ${path.site.resource.logicalId} uses it and ${reason}`,
@@ -259,17 +265,11 @@ function buildPath(
   site: OptionsSite,
   users: CfnResource[],
   extraReasons: Set<string> | undefined,
-  findTemplate: (spec: DocNode | undefined) => { resource?: CfnResource; external?: DocNode },
+  launchTemplate: TemplateReference,
   pathOf: (resource: CfnResource) => LaunchPath | undefined,
 ): LaunchPath {
-  let parent: LaunchPath | undefined;
-  let externalTemplate: DocNode | undefined;
-  if (site.kind === "instance") {
-    const spec = get(site.resource.properties, "LaunchTemplate");
-    const found = findTemplate(spec);
-    parent = found.resource ? pathOf(found.resource) : undefined;
-    externalTemplate = found.external;
-  }
+  const parent = launchTemplate.resource ? pathOf(launchTemplate.resource) : undefined;
+  const externalTemplate = launchTemplate.external;
   const option = (key: OptionKey): OptionValue => {
     const own = optionOutcomes(template, site, key);
     if (own.length > 0 || !parent) return { key, outcomes: own, owner: site, inherited: false };
@@ -498,6 +498,12 @@ function referencedResource(template: CfnTemplate, node: DocNode | undefined): C
   return undefined;
 }
 
+/** A launch template in this template, or the reference to one outside it. */
+interface TemplateReference {
+  resource?: CfnResource;
+  external?: DocNode;
+}
+
 const TEMPLATE_ID_KEYS = ["LaunchTemplateId", "Id", "TemplateId"];
 const TEMPLATE_NAME_KEYS = ["LaunchTemplateName", "Name"];
 
@@ -510,7 +516,7 @@ function resolveLaunchTemplate(
   template: CfnTemplate,
   launchTemplates: CfnResource[],
   spec: DocNode | undefined,
-): { resource?: CfnResource; external?: DocNode } {
+): TemplateReference {
   if (!isMap(spec)) return {};
   for (const key of TEMPLATE_ID_KEYS) {
     const value = get(spec, key);
