@@ -130,8 +130,17 @@ export class Workbench {
     await this.page.keyboard.press("Enter");
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
     await this.editor.locator(".view-lines").waitFor();
-    // Keyboard focus in the editor, so shortcuts reach it.
-    await this.editor.locator(".view-lines").click({ position: { x: 5, y: 5 } });
+    // Keyboard focus in the editor, so shortcuts reach it. Quick Open already leaves it there; the
+    // click makes sure, and is retried while the editor is still laying itself out (a layer of the
+    // page takes the pointer meanwhile). What the steps after it check does not depend on the click.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        await this.editor.locator(".view-lines").click({ position: { x: 5, y: 5 }, timeout: 5_000 });
+        return;
+      } catch {
+        await this.page.waitForTimeout(500);
+      }
+    }
   }
 
   /** The active text editor. */
@@ -278,9 +287,20 @@ export class Workbench {
    * offers; the menu stays open (for the step's screenshot and for `chooseCodeAction`).
    */
   async openLightbulbMenu(): Promise<string[]> {
-    await this.page.keyboard.press("Escape");
     const lightbulb = this.editor.locator(".lightBulbWidget");
-    await lightbulb.waitFor({ state: "visible" });
+    // VS Code asks for code actions when the cursor settles; on a loaded machine that request can be
+    // dropped, so the cursor is nudged off and back (same position) to ask again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press("Escape");
+      try {
+        await lightbulb.waitFor({ state: "visible", timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press("ArrowRight");
+        await this.page.keyboard.press("ArrowLeft");
+      }
+    }
     await lightbulb.click();
     const actions = this.codeActionMenu.locator(".monaco-list-row.action");
     await actions.first().waitFor();
